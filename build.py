@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Command line: `python build.py` builds the site into site/; `python build.py check` only validates."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sitegen.errors import ContentErrors
+from sitegen.pipeline import Project, build, validate
+
+ROOT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Build the Regional Medical Centres Tracker (区域医疗中心观察) from content/ into site/.",
+        epilog="Content errors are listed all at once with file and line; the previous site/ is then left untouched.",
+    )
+    parser.add_argument("command", nargs="?", choices=["build", "check"], default="build", help="build (default): validate and write the site; check: validate only, write nothing")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding content/, templates/ and static/ (default: this folder)")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the site (default: ROOT/site)")
+    args = parser.parse_args(argv)
+    project = Project(args.root.resolve())
+    started = time.perf_counter()
+    try:
+        if args.command == "check":
+            validate(project)
+            print(f"内容检查通过 / Content OK ({time.perf_counter() - started:.2f} s)")
+        else:
+            out = args.out or project.root / "site"
+            n = build(project, out)
+            print(f"已生成 {n} 个文件 / Built {n} files into {out} ({time.perf_counter() - started:.2f} s)")
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

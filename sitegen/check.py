@@ -1,0 +1,181 @@
+"""Stage 2: rules across records that no single file can check on its own.
+
+References resolve, dates are not after their source's date, a province's
+listed centres never outnumber its reported tally, and national sums never
+exceed the national total of the same date. Every problem is collected.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .errors import ContentError, ContentErrors
+from .model import Content, date_start
+from .prose import fact_refs
+
+TALLY_METRICS = {"national": "national_centre_projects", "provincial": "provincial_centres"}
+_KIND_ZH = {"source": "来源", "province": "省份", "centre": "医疗中心", "fact": "数据", "unit": "单位", "subject": "对象"}
+_FILE_OF = {"source": "sources.yaml", "province": "provinces.yaml", "centre": "centres.yaml", "fact": "facts.yaml", "unit": "units.yaml"}
+
+
+def check(content: Content) -> None:
+    """Raise ContentErrors listing every broken rule, or return quietly."""
+    errors: list[ContentError] = []
+    errors += _references(content)
+    errors += _dates(content)
+    errors += _tallies(content)
+    errors += _story_facts(content)
+    if errors:
+        raise ContentErrors(errors)
+
+
+def _err(content: Content, file: str, path: tuple, zh: str, en: str) -> ContentError:
+    line, col = content.where.at(file, path)
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    return ContentError(f"content/{file}", line, col, field, zh, en)
+
+
+def _missing(content: Content, file: str, path: tuple, kind: str, ident: str) -> ContentError:
+    target = _FILE_OF.get(kind, "provinces.yaml 或 centres.yaml")
+    return _err(
+        content, file, path,
+        f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{target} 中添加它。",
+        f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{target} first.",
+    )
+
+
+def _references(c: Content) -> list[ContentError]:
+    errs: list[ContentError] = []
+    subjects = {"national"} | set(c.provinces) | set(c.centres)
+    for i, f in enumerate(c.facts.values()):
+        if f.source not in c.sources:
+            errs.append(_missing(c, "facts.yaml", ("facts", i, "source"), "source", f.source))
+        if f.subject not in subjects:
+            errs.append(_missing(c, "facts.yaml", ("facts", i, "subject"), "subject", f.subject))
+        if f.unit not in c.units:
+            errs.append(_missing(c, "facts.yaml", ("facts", i, "unit"), "unit", f.unit))
+    for i, ce in enumerate(c.centres.values()):
+        if ce.province not in c.provinces:
+            errs.append(_missing(c, "centres.yaml", ("centres", i, "province"), "province", ce.province))
+        for j, s in enumerate(ce.sources):
+            if s not in c.sources:
+                errs.append(_missing(c, "centres.yaml", ("centres", i, "sources", j), "source", s))
+        for j, m in enumerate(ce.milestones):
+            if m.source not in c.sources:
+                errs.append(_missing(c, "centres.yaml", ("centres", i, "milestones", j, "source"), "source", m.source))
+    for i, e in enumerate(c.events):
+        if e.province and e.province not in c.provinces:
+            errs.append(_missing(c, "events.yaml", ("events", i, "province"), "province", e.province))
+        if e.centre and e.centre not in c.centres:
+            errs.append(_missing(c, "events.yaml", ("events", i, "centre"), "centre", e.centre))
+        for j, s in enumerate(e.sources):
+            if s not in c.sources:
+                errs.append(_missing(c, "events.yaml", ("events", i, "sources", j), "source", s))
+    for story in c.stories.values():
+        meta, file = story.zh.meta, story.zh.file
+        for kind, ident in (("centre", meta.centre), ("province", meta.province), *(("source", s) for s in meta.sources)):
+            pool = {"centre": c.centres, "province": c.provinces, "source": c.sources}[kind]
+            if ident not in pool:
+                target = _FILE_OF[kind]
+                errs.append(
+                    ContentError(
+                        file, None, None, kind,
+                        f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{target} 中添加它。",
+                        f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{target} first.",
+                    )
+                )
+    return errs
+
+
+def _after(d: str, source_date: str) -> bool:
+    return date_start(d) > source_date
+
+
+def _late(c: Content, file: str, path: tuple, d: str, source_id: str) -> ContentError:
+    sd = c.sources[source_id].date
+    return _err(
+        c, file, path,
+        f"日期 {d} 晚于来源“{source_id}”的发布日期 {sd}。来源不可能报道之后的事，请核对日期或来源。",
+        f"The date {d} is after the date of its source '{source_id}' ({sd}). A source cannot report what came later; check the date or the source.",
+    )
+
+
+def _dates(c: Content) -> list[ContentError]:
+    errs: list[ContentError] = []
+    for i, f in enumerate(c.facts.values()):
+        if f.source in c.sources and _after(f.as_of, c.sources[f.source].date):
+            errs.append(_late(c, "facts.yaml", ("facts", i, "as_of"), f.as_of, f.source))
+    for i, ce in enumerate(c.centres.values()):
+        for j, m in enumerate(ce.milestones):
+            if m.source in c.sources and _after(m.date, c.sources[m.source].date):
+                errs.append(_late(c, "centres.yaml", ("centres", i, "milestones", j, "date"), m.date, m.source))
+    for i, e in enumerate(c.events):
+        for s in e.sources:
+            if s in c.sources and _after(e.date, c.sources[s].date):
+                errs.append(_late(c, "events.yaml", ("events", i, "date"), e.date, s))
+    for story in c.stories.values():
+        known = [c.sources[s].date for s in story.meta.sources if s in c.sources]
+        if known and story.meta.date > max(known):
+            errs.append(
+                ContentError(
+                    story.zh.file, None, None, "date",
+                    f"故事日期 {story.meta.date} 晚于它所有来源的日期。请核对。",
+                    f"The story's date {story.meta.date} is after the dates of all its sources. Check it.",
+                )
+            )
+    return errs
+
+
+def _tallies(c: Content) -> list[ContentError]:
+    """Listed centres ≤ a province's latest reported tally; province sums ≤ national totals."""
+    errs: list[ContentError] = []
+    index = {f.id: i for i, f in enumerate(c.facts.values())}
+    reported = [f for f in c.facts.values() if not f.target and f.metric in TALLY_METRICS.values()]
+    for level, metric in TALLY_METRICS.items():
+        for pid in c.provinces:
+            tallies = sorted((f for f in reported if f.subject == pid and f.metric == metric), key=lambda f: f.as_of)
+            if not tallies or tallies[-1].qualifier not in ("exact", "at_most"):
+                continue
+            latest = tallies[-1]
+            listed = [ce.id for ce in c.centres.values() if ce.province == pid and ce.level == level]
+            if len(listed) > latest.value:
+                errs.append(
+                    _err(
+                        c, "facts.yaml", ("facts", index[latest.id], "value"),
+                        f"centres.yaml 列出了 {len(listed)} 个该省的{'国家' if level == 'national' else '省级'}区域医疗中心，多于这里报道的 {latest.value} 个。请核对中心的 level/province，或数据。",
+                        f"centres.yaml lists {len(listed)} {level} centres in this province, more than the {latest.value} reported here. Check the centres' level/province, or this figure.",
+                    )
+                )
+        by_date: dict[str, list] = defaultdict(list)
+        for f in reported:
+            if f.metric == metric and f.subject in c.provinces:
+                by_date[f.as_of].append(f)
+        for f in reported:
+            if f.metric == metric and f.subject == "national" and f.qualifier in ("exact", "at_most") and f.as_of in by_date:
+                total = sum(p.value for p in by_date[f.as_of])
+                if total > f.value:
+                    errs.append(
+                        _err(
+                            c, "facts.yaml", ("facts", index[f.id], "value"),
+                            f"同一日期（{f.as_of}）各省数字之和 {total} 超过了全国总数 {f.value}。请核对。",
+                            f"The provinces' figures for the same date ({f.as_of}) add up to {total}, more than the national total {f.value}. Check them.",
+                        )
+                    )
+    return errs
+
+
+def _story_facts(c: Content) -> list[ContentError]:
+    errs: list[ContentError] = []
+    for story in c.stories.values():
+        for lang in ("zh", "en"):
+            text = story[lang]
+            for ident, line, col in fact_refs(text.body):
+                if ident not in c.facts:
+                    errs.append(
+                        ContentError(
+                            text.file, text.body_line + line, col, "{{fact:…}}",
+                            f"找不到数据“{ident}”。请检查拼写，或先在 content/facts.yaml 中添加这条数据。",
+                            f"There is no fact '{ident}'. Check the spelling, or add the fact to content/facts.yaml first.",
+                        )
+                    )
+    return errs

@@ -1,0 +1,343 @@
+"""Stage 1: read `content/` into the typed model, collecting every problem.
+
+Each file is parsed with positions (yamlio), validated by its pydantic file
+model, and every validation error is turned into a located, bilingual
+ContentError. Nothing is half-loaded: any error raises ContentErrors once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import LANGS
+from .errors import ContentError, ContentErrors
+from .model import (
+    ID_PATTERN,
+    CentresFile,
+    ChartsFile,
+    Content,
+    Locator,
+    EventsFile,
+    FactsFile,
+    ProvincesFile,
+    Site,
+    SourcesFile,
+    Story,
+    StoryMeta,
+    StoryText,
+    UnitsFile,
+)
+from .yamlio import Positions, dotted, parse, position, read_text
+
+MAX_FILE_BYTES = 2_000_000
+_STORY_NAME = re.compile(r"^(?P<id>.+)\.(?P<lang>[a-z]{2})\.md$")
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
+
+FILES: dict[str, type[BaseModel]] = {
+    "site.yaml": Site,
+    "sources.yaml": SourcesFile,
+    "provinces.yaml": ProvincesFile,
+    "units.yaml": UnitsFile,
+    "facts.yaml": FactsFile,
+    "centres.yaml": CentresFile,
+    "events.yaml": EventsFile,
+    "charts.yaml": ChartsFile,
+}
+
+
+def load(root: Path) -> Content:
+    """Load and validate everything under `root` (the content directory)."""
+    errors: list[ContentError] = []
+    parsed: dict[str, Any] = {}
+    where = Locator({})
+    for name, model in FILES.items():
+        parsed[name] = _load_file(root, name, model, errors, where)
+    ui = _load_ui(root, errors)
+    stories = _load_stories(root, errors)
+    if errors:
+        raise ContentErrors(errors)
+
+    def by_id(items: tuple, file: str, key: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i, item in enumerate(items):
+            if item.id in out:
+                errors.append(_dup(where, file, key, i, item.id))
+            out[item.id] = item
+        return out
+
+    content = Content(
+        site=parsed["site.yaml"],
+        sources=by_id(parsed["sources.yaml"].sources, "sources.yaml", "sources"),
+        provinces=by_id(parsed["provinces.yaml"].provinces, "provinces.yaml", "provinces"),
+        outside=parsed["provinces.yaml"].outside_programme,
+        units=dict(parsed["units.yaml"].units),
+        facts=by_id(parsed["facts.yaml"].facts, "facts.yaml", "facts"),
+        centres=by_id(parsed["centres.yaml"].centres, "centres.yaml", "centres"),
+        events=parsed["events.yaml"].events,
+        stories=stories,
+        charts=by_id(parsed["charts.yaml"].charts, "charts.yaml", "charts"),
+        ui=ui,
+        where=where,
+    )
+    by_id(parsed["events.yaml"].events, "events.yaml", "events")
+    if errors:
+        raise ContentErrors(errors)
+    return content
+
+
+def _dup(where: Locator, file: str, key: str, index: int, ident: str) -> ContentError:
+    line, col = where.at(file, (key, index, "id"))
+    return ContentError(
+        f"content/{file}", line, col, f"{key}[{index}].id",
+        f"id“{ident}”重复了。每条记录的 id 必须唯一，请改用一个新的 id。",
+        f"The id '{ident}' is used twice. Every record needs its own id; choose a new one.",
+    )
+
+
+def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any, Positions]:
+    rel = f"content/{name}"
+    path = root / name
+    if not path.is_file():
+        errors.append(ContentError(rel, None, None, "", "找不到这个文件。请从版本库恢复它。", "This file is missing. Restore it from the repository."))
+        return None, {}
+    if path.stat().st_size > MAX_FILE_BYTES:
+        errors.append(ContentError(rel, None, None, "", "文件过大（超过 2 MB），请拆分或删减。", "The file is too large (over 2 MB). Split or shorten it."))
+        return None, {}
+    text, errs = read_text(path, rel)
+    if text is None:
+        errors.extend(errs)
+        return None, {}
+    data, positions, errs = parse(text, rel)
+    errors.extend(errs)
+    return data, positions
+
+
+def _load_file(root: Path, name: str, model: type[BaseModel], errors: list[ContentError], where: Locator) -> Any:
+    data, positions = _parse_file(root, name, errors)
+    where.positions[name] = positions
+    if data is None and not positions:
+        return None
+    return validate(model, data, f"content/{name}", positions, errors)
+
+
+def validate(model: type[BaseModel], data: Any, rel: str, positions: Positions, errors: list[ContentError], prefix: tuple = ()) -> Any:
+    """Validate data with a model; turn each pydantic error into a located ContentError."""
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if p not in ("[key]",))
+            line, col = position(positions, prefix + loc)
+            zh, en = explain(err, model, loc)
+            errors.append(ContentError(rel, line, col, dotted(prefix + loc), zh, en))
+        return None
+
+
+def explain(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+    """Say in plain words, in both languages, what is wrong and what to do."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    field = str(loc[-1]) if loc else ""
+    given = err.get("input")
+    if kind == "missing":
+        return (f"缺少必填字段“{field}”。请补上。", f"The required field '{field}' is missing. Add it.")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        if guess:
+            return (f"未知字段“{field}”。你是不是想写“{guess[0]}”？", f"Unknown field '{field}'. Did you mean '{guess[0]}'?")
+        listed = "、".join(allowed)
+        return (f"未知字段“{field}”。这里可用的字段有：{listed}。", f"Unknown field '{field}'. Fields allowed here: {', '.join(allowed)}.")
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        guess = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
+        hint_zh = f"你是不是想写“{guess[0]}”？" if guess else ""
+        hint_en = f" Did you mean '{guess[0]}'?" if guess else ""
+        return (f"“{given}”不是允许的值。可用的值：{'、'.join(options)}。{hint_zh}", f"'{given}' is not allowed here. Use one of: {', '.join(options)}.{hint_en}")
+    if kind == "value_error":
+        code = str(ctx.get("error", ""))
+        return _VALUE_ERRORS.get(code, (f"值不正确：{code}", f"Invalid value: {code}"))
+    if kind == "string_too_short":
+        return ("这里不能为空，请填写。中英文都必须有。", "This must not be empty. Fill it in; both languages are required.")
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            return (
+                f"“{given}”不能用作 id。id 只能用小写英文字母、数字和连字符，例如 henan-beds-added。",
+                f"'{given}' cannot be an id. Use lowercase letters, digits and hyphens only, e.g. henan-beds-added.",
+            )
+        return (f"“{given}”格式不对（应符合 {ctx.get('pattern')}）。", f"'{given}' has the wrong form (expected {ctx.get('pattern')}).")
+    if kind in ("string_type",):
+        return (f"这里需要文字，而不是“{given}”。", f"Text is needed here, not '{given}'.")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (
+            "这里需要一组“字段: 值”。中英文文字请写成 {zh: 中文, en: English}。",
+            "A group of 'key: value' fields is needed here. Texts are written {zh: 中文, en: English}.",
+        )
+    if kind in ("tuple_type", "list_type"):
+        return ("这里需要一个列表：每项另起一行，以“- ”开头，或写成 [a, b]。", "A list is needed here: one item per line starting with '- ', or [a, b].")
+    if kind == "too_short":
+        return ("这里至少需要一项。", "At least one item is needed here.")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return (f"这里需要一个整数，而不是“{given}”。", f"A whole number is needed here, not '{given}'.")
+    if kind in ("bool_type", "bool_parsing"):
+        return (f"这里只能写 true 或 false，而不是“{given}”。", f"Only true or false is allowed here, not '{given}'.")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return (f"“{given}”超出允许范围（{err['msg']}）。", f"'{given}' is out of range ({err['msg']}).")
+    return (f"值不正确：{err['msg']}。", f"Invalid value: {err['msg']}.")
+
+
+_VALUE_ERRORS = {
+    "date_format": ("日期格式不对。请写 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-04-13。", "The date is not in a known form. Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2023-04-13."),
+    "date_impossible": ("这个日期不存在（月份或日子超出范围），请核对来源。", "This date does not exist (month or day out of range). Check the source."),
+    "date_full": ("这里需要精确到日的日期 YYYY-MM-DD，例如 2024-10-23。", "A full date YYYY-MM-DD is needed here, e.g. 2024-10-23."),
+    "number": ("这里需要一个数字（不带单位和引号说明），例如 137.9亿元 写作 13790000000。", "A number is needed here (no units or words), e.g. write 137.9亿元 as 13790000000."),
+    "negative": ("数值不能为负数。", "The value cannot be negative."),
+}
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at a path, for 'did you mean' suggestions."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = _unwrap(current.model_fields[part].annotation)
+        else:
+            current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        elif origin in (tuple, list, dict):
+            annotation = typing.get_args(annotation)[-1 if origin is dict else 0]
+        elif origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation
+
+
+def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]]:
+    """UI strings, one file per language; every key must exist in both."""
+    ui: dict[str, dict[str, Any]] = {}
+    flat: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+    for lang in LANGS:
+        name = f"ui/{lang}.yaml"
+        data, positions = _parse_file(root, name, errors)
+        if not isinstance(data, dict):
+            if data is not None:
+                errors.append(ContentError(f"content/{name}", 1, 1, "", "文件应是“键: 文字”的列表。", "The file must be a list of 'key: text'."))
+            ui[lang] = {}
+            continue
+        ui[lang] = data
+        flat[lang] = {dotted(p): pos for p, pos in positions.items() if p and not isinstance(_get(data, p), (dict, list))}
+        for p in positions:
+            value = _get(data, p)
+            if p and not isinstance(value, (dict, list)) and (not isinstance(value, str) or not value.strip()):
+                line, col = positions[p]
+                errors.append(ContentError(f"content/{name}", line, col, dotted(p), "界面文字不能为空，也不能是数字以外的类型。请填写文字。", "A UI string must be non-empty text. Fill it in."))
+    if len(flat) == 2:
+        for lang, other in (("zh", "en"), ("en", "zh")):
+            for key in sorted(set(flat[lang]) - set(flat[other])):
+                line, col = flat[lang][key]
+                errors.append(
+                    ContentError(
+                        f"content/ui/{other}.yaml", None, None, key,
+                        f"缺少“{key}”的{'英文' if other == 'en' else '中文'}翻译（ui/{lang}.yaml 第 {line} 行有）。请在本文件补上。",
+                        f"The {'English' if other == 'en' else 'Chinese'} translation of '{key}' is missing (ui/{lang}.yaml line {line} has it). Add it here.",
+                    )
+                )
+    return ui
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _load_stories(root: Path, errors: list[ContentError]) -> dict[str, Story]:
+    folder = root / "stories"
+    texts: dict[str, dict[str, StoryText]] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        rel = f"content/stories/{path.name}"
+        m = _STORY_NAME.match(path.name)
+        if not m or m["lang"] not in LANGS or not re.match(ID_PATTERN, m["id"]):
+            errors.append(
+                ContentError(
+                    rel, None, None, "",
+                    "故事文件名应为 <id>.zh.md 或 <id>.en.md，id 只用小写字母、数字和连字符。",
+                    "A story file is named <id>.zh.md or <id>.en.md; the id uses lowercase letters, digits and hyphens only.",
+                )
+            )
+            continue
+        story_text = _load_story_text(path, rel, errors)
+        if story_text is not None:
+            texts.setdefault(m["id"], {})[m["lang"]] = story_text
+    stories: dict[str, Story] = {}
+    for sid, by_lang in sorted(texts.items()):
+        missing = [lang for lang in LANGS if lang not in by_lang]
+        if missing:
+            have = next(iter(by_lang.values()))
+            lang = missing[0]
+            errors.append(
+                ContentError(
+                    have.file, 1, None, "",
+                    f"缺少这个故事的{'英文' if lang == 'en' else '中文'}版本 content/stories/{sid}.{lang}.md。请添加它（两种语言都必须有）。",
+                    f"The {'English' if lang == 'en' else 'Chinese'} twin content/stories/{sid}.{lang}.md is missing. Add it: every story exists in both languages.",
+                )
+            )
+            continue
+        zh, en = by_lang["zh"], by_lang["en"]
+        for key in ("date", "centre", "province", "sources"):
+            if getattr(zh.meta, key) != getattr(en.meta, key):
+                errors.append(
+                    ContentError(
+                        en.file, 2, None, key,
+                        f"“{key}”与中文版本不一致（中文：{getattr(zh.meta, key)}）。请让两个文件一致。",
+                        f"'{key}' differs from the Chinese twin ({getattr(zh.meta, key)}). Make both files agree.",
+                    )
+                )
+        stories[sid] = Story(sid, zh, en)
+    return stories
+
+
+def _load_story_text(path: Path, rel: str, errors: list[ContentError]) -> StoryText | None:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        errors.append(ContentError(rel, None, None, "", "文件过大（超过 2 MB）。", "The file is too large (over 2 MB)."))
+        return None
+    text, errs = read_text(path, rel)
+    if text is None:
+        errors.extend(errs)
+        return None
+    m = _FRONT.match(text)
+    if not m:
+        errors.append(
+            ContentError(
+                rel, 1, 1, "",
+                "故事开头缺少用 --- 包围的信息区（title、date、centre、province、summary、sources）。",
+                "The story must start with front matter between two '---' lines (title, date, centre, province, summary, sources).",
+            )
+        )
+        return None
+    data, positions, errs = parse(m.group(1), rel, line_offset=1)
+    if errs:
+        errors.extend(errs)
+        return None
+    meta = validate(StoryMeta, data, rel, positions, errors)
+    if meta is None:
+        return None
+    body_line = text[: m.end()].count("\n") + 1
+    return StoryText(meta=meta, body=text[m.end():], file=rel, body_line=body_line)

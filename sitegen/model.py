@@ -1,0 +1,330 @@
+"""The typed content model: what a fact, centre, event, story and source are.
+
+Every stage after loading reads these frozen values and nothing else, so a
+number typed once in `content/` is the number on every page, chart and story.
+Field descriptions double as the editors' JSON Schema documentation.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from .yamlio import position
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_DATE_RX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+def _date_text(value: Any) -> Any:
+    # Unquoted `2022` arrives as an int; a date is text with a precision.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _check_date(value: str) -> str:
+    m = _DATE_RX.match(value)
+    if not m:
+        raise ValueError("date_format")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError("date_impossible")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:  # type: ignore[arg-type]
+        raise ValueError("date_impossible")
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    AfterValidator(_check_date),
+    Field(description="YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives", examples=["2024-10-23", "2019-10", "2016"]),
+]
+
+
+def _full_day(value: str) -> str:
+    if len(value) != 10:
+        raise ValueError("date_full")
+    return value
+
+
+FullDate = Annotated[PartialDate, AfterValidator(_full_day)]
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError("number")
+    try:
+        d = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("number") from None
+    if not d.is_finite():
+        raise ValueError("number")
+    if d < 0:
+        raise ValueError("negative")
+    return d
+
+
+Number = Annotated[Decimal, BeforeValidator(_decimal), Field(description="A plain non-negative number in base units (137.9亿元 → 13790000000)")]
+
+
+class Text(Frozen):
+    """A reader-visible text in both languages."""
+
+    zh: NonEmpty = Field(description="简体中文，按来源原文措辞 / Simplified Chinese, worded as the source words it")
+    en: NonEmpty = Field(description="Careful English translation")
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+Qualifier = Literal["exact", "about", "over", "plus", "more_than", "at_least", "at_most"]
+Level = Literal["national", "provincial"]
+Region = Literal["east", "central", "west", "northeast"]
+
+
+class Site(Frozen):
+    title: Text
+    description: Text
+    base_url: str = Field(description="Where the site is published, ending in /", pattern=r"^https?://[^\s]+/$")
+    headline_facts: tuple[Id, ...] = Field(min_length=1, description="Fact ids shown as headline figures on the home page")
+
+
+class Source(Frozen):
+    id: Id
+    publisher: Text = Field(description="Publisher as printed")
+    title: Text = Field(description="Article title; zh as printed")
+    date: FullDate = Field(description="Publication date, YYYY-MM-DD")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")] | None = Field(None, description="Address, only when known")
+    note: Text | None = None
+
+
+class Tile(Frozen):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(description="Two-letter tile code")
+    row: int = Field(ge=1, le=20, description="1 = north")
+    col: int = Field(ge=1, le=20, description="1 = west")
+
+
+class Province(Frozen):
+    id: Id
+    code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(description="GB/T 2260 code, quoted")
+    name: Text
+    region: Region
+    tile: Tile
+
+
+class OutsideUnit(Frozen):
+    """A provincial-level unit shown on the map but not covered by the programme."""
+
+    id: Id
+    name: Text
+    tile: Tile
+
+
+class UnitNames(Frozen):
+    one: NonEmpty
+    other: NonEmpty
+
+
+class Unit(Frozen):
+    zh: NonEmpty = Field(description="Counter written after the number: 个, 张, 元 …")
+    en: UnitNames
+
+
+class Fact(Frozen):
+    id: Id
+    subject: Id = Field(description='"national", a province id or a centre id')
+    metric: Key = Field(description="snake_case; facts with the same metric are comparable over time")
+    label: Text
+    value: Number
+    qualifier: Qualifier = Field(description="exact | about 约 | over …余 | plus …多 | more_than 超过 | at_least …以上 | at_most 不超过")
+    unit: Key = Field(description="A key of units.yaml")
+    target: bool = Field(False, description="True for a plan, goal or cap rather than something achieved")
+    as_of: PartialDate = Field(description="The date the figure is true for")
+    source: Id
+    quote: Text = Field(description="The source's own sentence (zh verbatim) and its translation")
+    note: Text | None = None
+
+
+class Milestone(Frozen):
+    date: PartialDate
+    text: Text
+    source: Id
+
+
+class Centre(Frozen):
+    id: Id
+    name: Text
+    level: Level
+    province: Id
+    city: Text | None = Field(None, description="Only when a source states it")
+    batch: int | None = Field(None, ge=1, le=20, description="Batch number, only when a source states it")
+    partners: tuple[Text, ...] = Field((), description="Output or supporting hospitals as the source names them")
+    specialties: tuple[Text, ...] = ()
+    summary: Text
+    milestones: tuple[Milestone, ...] = ()
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Event(Frozen):
+    id: Id
+    date: PartialDate
+    level: Level
+    province: Id | None = None
+    centre: Id | None = None
+    title: Text
+    summary: Text
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class StoryMeta(Frozen):
+    """Front matter of one language file of a story."""
+
+    title: NonEmpty
+    date: FullDate
+    centre: Id
+    province: Id
+    summary: NonEmpty
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class ChartFact(Frozen):
+    """A fact shown in a chart, with a shorter label when the fact's own is too long for a bar."""
+
+    fact: Id
+    label: Text | None = None
+
+
+def _chart_fact(value: Any) -> Any:
+    return {"fact": value} if isinstance(value, str) else value
+
+
+ChartFactRef = Annotated[ChartFact, BeforeValidator(_chart_fact)]
+
+
+class ChartGroup(Frozen):
+    """A panel (kind `panels`) or a row of bars (kind `grouped`) of a chart."""
+
+    label: Text
+    facts: tuple[ChartFactRef, ...] = Field(min_length=1)
+
+
+ChartKind = Literal["bars_over_time", "bars", "panels", "grouped", "tile_map", "events"]
+
+
+class ChartDef(Frozen):
+    id: Id
+    kind: ChartKind = Field(description="bars_over_time | bars | panels | grouped | tile_map | events")
+    title: Text
+    subtitle: Text
+    summary: Text = Field(description="Text alternative; cite numbers as {{fact:id}}")
+    facts: tuple[ChartFactRef, ...] = Field((), description="For bars and bars_over_time")
+    groups: tuple[ChartGroup, ...] = Field((), description="For panels and grouped")
+    metric: Key | None = Field(None, description="For tile_map: the metric shown per province")
+    percent_axis: bool = Field(False, description="Axis from 0 to 100 (for percentages)")
+
+
+# One model per content file: the shape editors write.
+class SourcesFile(Frozen):
+    sources: tuple[Source, ...]
+
+
+class ProvincesFile(Frozen):
+    provinces: tuple[Province, ...]
+    outside_programme: tuple[OutsideUnit, ...] = ()
+
+
+class UnitsFile(Frozen):
+    units: dict[Key, Unit]
+
+
+class FactsFile(Frozen):
+    facts: tuple[Fact, ...]
+
+
+class CentresFile(Frozen):
+    centres: tuple[Centre, ...]
+
+
+class EventsFile(Frozen):
+    events: tuple[Event, ...]
+
+
+class ChartsFile(Frozen):
+    charts: tuple[ChartDef, ...]
+
+
+@dataclass(frozen=True)
+class StoryText:
+    """One language of a story: its front matter and Markdown body with fact references."""
+
+    meta: StoryMeta
+    body: str
+    file: str
+    body_line: int  # line of the file where the body starts, for located errors
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    zh: StoryText
+    en: StoryText
+
+    def __getitem__(self, lang: str) -> StoryText:
+        return getattr(self, lang)
+
+    @property
+    def meta(self) -> StoryMeta:
+        return self.zh.meta
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where each value of each content file stands, so later stages can locate their errors."""
+
+    positions: dict[str, dict[tuple, tuple[int, int]]]
+
+    def at(self, file: str, path: tuple) -> tuple[int | None, int | None]:
+        return position(self.positions.get(file, {}), path)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in `content/`, validated; the single input of every later stage."""
+
+    site: Site
+    sources: dict[str, Source]
+    provinces: dict[str, Province]
+    outside: tuple[OutsideUnit, ...]
+    units: dict[str, Unit]
+    facts: dict[str, Fact]
+    centres: dict[str, Centre]
+    events: tuple[Event, ...]  # in file order; pages sort by date
+    stories: dict[str, Story]
+    charts: dict[str, ChartDef]
+    ui: dict[str, dict[str, Any]]  # lang → nested UI strings
+    where: Locator
+
+    def subject_name(self, subject: str) -> Text | None:
+        if subject in self.provinces:
+            return self.provinces[subject].name
+        if subject in self.centres:
+            return self.centres[subject].name
+        return None
+
+
+def date_start(d: str) -> str:
+    """The earliest day a partial date can mean, for comparisons: 2023 → 2023-01-01."""
+    return (d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10] if len(d) == 7 else d

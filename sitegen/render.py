@@ -1,0 +1,92 @@
+"""Stage 5: pages → HTML text, with one Jinja environment and explicit language.
+
+Templates get the page, its language and that language's UI strings; every
+helper takes the language as an argument, so nothing depends on a "current
+language" kept elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import LANGS, formatting
+from .charts import spec_json
+from .model import Content, Fact
+from .pages import Page
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["spec_json"] = lambda view: Markup(spec_json(view))
+    return env
+
+
+class Links:
+    """Builds addresses under the site's base path, for one language."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.base = urlsplit(base_url).path or "/"
+
+    def absolute(self, path: str, lang: str) -> str:
+        return f"{self.base_url}{'en/' if lang == 'en' else ''}{path}"
+
+    def url(self, path: str, lang: str) -> str:
+        return f"{self.base}{'en/' if lang == 'en' else ''}{path}"
+
+    def asset(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+
+def render_page(env: Environment, content: Content, page: Page, links: Links) -> str:
+    lang = page.lang
+    other = "en" if lang == "zh" else "zh"
+
+    def value(fact: Fact, in_lang: str = lang) -> str:
+        return formatting.fact_value(fact, content.units, in_lang)
+
+    def date(d: str, in_lang: str = lang) -> str:
+        return formatting.date(d, in_lang)
+
+    def url(path: str, in_lang: str = lang) -> str:
+        return links.url(path, in_lang)
+
+    def name(subject: str, in_lang: str = lang) -> str:
+        text = content.subject_name(subject)
+        return text[in_lang] if text else content.ui[in_lang]["national"]
+
+    context: dict[str, Any] = {
+        "page": page,
+        "lang": lang,
+        "other": other,
+        "html_lang": HTML_LANG[lang],
+        "ui": content.ui[lang],
+        "ui_other": content.ui[other],
+        "uis": content.ui,
+        "site": content.site,
+        "content": content,
+        "langs": LANGS,
+        "html_langs": HTML_LANG,
+        "url": url,
+        "asset": links.asset,
+        "absolute": links.absolute,
+        "value": value,
+        "date": date,
+        "name": name,
+        **page.context,
+    }
+    return env.get_template(page.template).render(context)

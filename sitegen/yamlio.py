@@ -1,0 +1,133 @@
+"""Safe YAML reading that remembers where every value stands in the file.
+
+Pydantic reports a field path such as ("facts", 12, "as_of"); the positions
+map turns that path into a line and column so editors see `facts.yaml:42:5`.
+Dates stay strings (the model parses them with their precision), and only
+plain YAML is accepted: no tags that construct objects, no duplicate keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+Path_ = tuple[str | int, ...]
+Positions = dict[Path_, tuple[int, int]]
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """SafeLoader that leaves dates as text, so `2023-02-30` is our error, not PyYAML's."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
+    """Read a content file as UTF-8, or say plainly that it is not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(rel, None, None, "", f"无法读取文件：{exc.strerror}", f"Cannot read the file: {exc.strerror}")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            ContentError(
+                rel, line, None, "",
+                "文件不是 UTF-8 编码。请在编辑器中以 UTF-8 重新保存。",
+                "The file is not UTF-8. Save it again as UTF-8 in your editor.",
+            )
+        ]
+
+
+def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:
+    """Parse YAML text into plain data plus a path → (line, column) map."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        errors: list[ContentError] = []
+        positions: Positions = {}
+        _walk(node, (), positions, errors, rel, line_offset)
+        if errors:
+            return None, positions, errors
+        return loader.construct_document(node), positions, []
+    except yaml.MarkedYAMLError as exc:
+        return None, {}, [_syntax_error(exc, rel, line_offset)]
+    except yaml.YAMLError as exc:
+        return None, {}, [ContentError(rel, None, None, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")]
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + line_offset if mark else None
+    col = mark.column + 1 if mark else None
+    problem = exc.problem or "syntax error"
+    if "tab" in problem.lower() or "\t" in (mark.buffer or "" if mark else ""):
+        zh = "YAML 不允许用 Tab 缩进。请把 Tab 换成空格（每级两个空格）。"
+        en = "YAML does not allow tabs for indentation. Replace the tab with spaces (two per level)."
+    elif "tag" in problem.lower() or "constructor" in type(exc).__name__.lower():
+        zh = "这里用了 YAML 标签（以 ! 开头），内容文件不允许。请删除标签，只写普通文字或数字。"
+        en = "This uses a YAML tag (starting with !), which content files do not allow. Remove it and write plain text or numbers."
+    else:
+        zh = f"YAML 格式错误（{problem}）。请检查这一行及上一行的缩进、冒号和引号是否配对。"
+        en = f"YAML syntax error ({problem}). Check the indentation, colons and matching quotes on this line and the one before."
+    return ContentError(rel, line, col, "", zh, en)
+
+
+def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[ContentError], rel: str, off: int) -> None:
+    positions[path] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                errors.append(
+                    ContentError(
+                        rel, key_node.start_mark.line + 1 + off, key_node.start_mark.column + 1, dotted(path + (key,)),
+                        f"字段“{key}”在这里出现了两次。请删除其中一个。",
+                        f"The key '{key}' appears twice here. Delete one of them.",
+                    )
+                )
+            seen.add(key)
+            _walk(value_node, path + (key,), positions, errors, rel, off)
+            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
+                # A nested block is found by its key, which is where editors look.
+                positions[path + (key,)] = (key_node.start_mark.line + 1 + off, key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), positions, errors, rel, off)
+
+
+def dotted(path: Path_) -> str:
+    """Render ("facts", 12, "as_of") as `facts[12].as_of`, the way editors read it."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def position(positions: Positions, path: Path_) -> tuple[int | None, int | None]:
+    """The closest known position for a path: the field itself, else its nearest parent."""
+    p = tuple(path)
+    while p:
+        if p in positions:
+            return positions[p]
+        p = p[:-1]
+    return positions.get((), (None, None))  # type: ignore[return-value]

@@ -1,0 +1,63 @@
+// Tooltips for charts: the static SVG is already on the page. The ~900 KB
+// vega-embed bundle (self-hosted) loads only when a reader reaches or touches
+// a chart, and only after the page has rendered.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var bundleUrl = script && script.getAttribute("data-bundle");
+  var loading = null;
+
+  function loadBundle() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = bundleUrl;
+        s.onload = resolve;
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
+
+  function enhance(figure) {
+    if (figure.getAttribute("data-enhanced")) return;
+    figure.setAttribute("data-enhanced", "1");
+    var frame = figure.querySelector(".chart-frame");
+    var specEl = figure.querySelector(".chart-spec");
+    if (!frame || !specEl) return;
+    loadBundle().then(function () {
+      var spec = JSON.parse(specEl.textContent);
+      var holder = document.createElement("div");
+      return window.vegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
+        var svg = holder.querySelector("svg");
+        var old = frame.querySelector("svg");
+        if (svg && old) {
+          ["role", "aria-labelledby", "aria-describedby", "class"].forEach(function (a) {
+            if (old.getAttribute(a)) svg.setAttribute(a, old.getAttribute(a));
+          });
+          svg.removeAttribute("width");
+          svg.removeAttribute("height");
+          frame.replaceChild(svg, old);
+        }
+      });
+    }).catch(function () { /* the static chart stays; nothing is lost */ });
+  }
+
+  function start() {
+    var figures = document.querySelectorAll("figure.chart");
+    if (!("IntersectionObserver" in window)) return;
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { io.unobserve(e.target); enhance(e.target); }
+      });
+    }, { rootMargin: "100px" });
+    figures.forEach(function (f) {
+      io.observe(f);
+      f.addEventListener("pointerdown", function () { enhance(f); }, { once: true });
+    });
+  }
+
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
+})();
