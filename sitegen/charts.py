@@ -25,7 +25,7 @@ PRIMARY = "#1f5fa8"
 SECONDARY = "#b35900"
 EMPTY = "#e6e6e6"
 FONT = '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", system-ui, sans-serif'
-WIDTH = 300
+WIDTH = 380
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,8 @@ def _view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     builder = _BUILDERS[chart.kind]
     altair_chart, table, sources = builder(content, chart, lang)
     spec = (
-        altair_chart.properties(title=alt.TitleParams(text=chart.title[lang], anchor="start", fontSize=15, color=INK, subtitle=chart.subtitle[lang], subtitleColor=MUTED))
-        .configure(font=FONT, background=None)
+        # Title and subtitle are HTML around the figure, so the SVG does not repeat them.
+        altair_chart.configure(font=FONT, background="#ffffff", padding=8)
         .configure_view(stroke=None)
         .configure_axis(labelColor=MUTED, titleColor=MUTED, labelFontSize=11, domainColor="#767676", tickColor="#767676", gridColor="#e6e6e6")
         .configure_legend(labelColor=INK, titleColor=MUTED, orient="bottom")
@@ -186,7 +186,7 @@ def _panels(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelM
     panels, all_rows = [], []
     for g in chart.groups:
         rows = _fact_rows(content, list(g.facts), lang)
-        all_rows += rows
+        all_rows += [{**r, "label": f"{g.label[lang]} · {r['label']}"} for r in rows]
         panels.append(_hbars(rows, title=g.label[lang]).properties(height=len(rows) * 28))
     sources = [content.facts[cf.fact].source for g in chart.groups for cf in g.facts]
     return alt.vconcat(*panels, spacing=18), _fact_table(all_rows), sources
@@ -236,7 +236,7 @@ def _tile_map(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLeve
                 "row": p.tile.row,
                 "col": p.tile.col,
                 "status": ui[status],
-                "value": formatting.fact_value(f, content.units, lang) if f else "–",
+                "value": formatting.short_value(f, lang) if f else "–",
                 "tip": formatting.fact_value(f, content.units, lang) if f else ui["not_reported"],
                 "date": formatting.date(f.as_of, lang) if f else "",
                 "source": content.sources[f.source].publisher[lang] if f else "",
@@ -245,7 +245,7 @@ def _tile_map(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLeve
     for u in content.outside:
         rows.append({"name": u.name[lang], "short": u.name.zh if lang == "zh" else u.tile.code, "row": u.tile.row, "col": u.tile.col, "status": ui["not_covered"], "value": "", "tip": ui["not_covered"], "date": "", "source": ""})
     statuses = [ui["reported"], ui["not_reported"], ui["not_covered"]]
-    size = 31
+    size = 38
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("col:O", axis=None, scale=alt.Scale(domain=list(range(1, 11)), paddingInner=0.08)),
         y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(1, 12)), paddingInner=0.08)),
@@ -257,11 +257,10 @@ def _tile_map(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLeve
         strokeDash=alt.StrokeDash("status:N", scale=alt.Scale(domain=statuses, range=[[1, 0], [1, 0], [3, 2]]), legend=None),
     )
     text_colour = alt.condition(alt.datum.status == ui["reported"], alt.value("#ffffff"), alt.value(INK))
-    names = base.mark_text(fontSize=9 if lang == "zh" else 10, dy=-6).encode(text="short:N", color=text_colour)
-    values = base.mark_text(fontSize=10, dy=7, fontWeight="bold").encode(text="value:N", color=text_colour)
+    names = base.mark_text(fontSize=10 if lang == "zh" else 11, dy=-7).encode(text="short:N", color=text_colour)
+    values = base.mark_text(fontSize=11, dy=8, fontWeight="bold").encode(text="value:N", color=text_colour)
     chart_ = alt.layer(tiles, names, values).properties(width=size * 10, height=size * 11)
-    table_rows = [[r["name"], r["value"] if r["value"] not in ("–", "") else r["tip"], r["date"], r["source"]] for r in rows[: len(content.provinces)]]
-    table_rows += [[r["name"], r["tip"], "", ""] for r in rows[len(content.provinces):]]
+    table_rows = [[r["name"], r["tip"], r["date"], r["source"]] for r in rows]
     return chart_, (["province", "value", "as_of", "source"], table_rows), [f.source for f in tallies.values()]
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .errors import ContentError, ContentErrors
 from .model import Content, date_start
-from .prose import fact_refs
+from .prose import FACT_REF, fact_refs
 
 TALLY_METRICS = {"national": "national_centre_projects", "provincial": "provincial_centres"}
 _KIND_ZH = {"source": "来源", "province": "省份", "centre": "医疗中心", "fact": "数据", "unit": "单位", "subject": "对象"}
@@ -25,6 +25,7 @@ def check(content: Content) -> None:
     errors += _dates(content)
     errors += _tallies(content)
     errors += _story_facts(content)
+    errors += _chart_and_site_facts(content)
     if errors:
         raise ContentErrors(errors)
 
@@ -36,11 +37,14 @@ def _err(content: Content, file: str, path: tuple, zh: str, en: str) -> ContentE
 
 
 def _missing(content: Content, file: str, path: tuple, kind: str, ident: str) -> ContentError:
-    target = _FILE_OF.get(kind, "provinces.yaml 或 centres.yaml")
+    zh_target = _FILE_OF.get(kind, "provinces.yaml 或 content/centres.yaml")
+    en_target = _FILE_OF.get(kind, "provinces.yaml or content/centres.yaml")
+    hint = '（全国数字请写 "national"）' if kind == "subject" else ""
+    hint_en = ' (for a national figure write "national")' if kind == "subject" else ""
     return _err(
         content, file, path,
-        f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{target} 中添加它。",
-        f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{target} first.",
+        f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{zh_target} 中添加它{hint}。",
+        f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{en_target} first{hint_en}.",
     )
 
 
@@ -178,4 +182,29 @@ def _story_facts(c: Content) -> list[ContentError]:
                             f"There is no fact '{ident}'. Check the spelling, or add the fact to content/facts.yaml first.",
                         )
                     )
+    return errs
+
+
+def _chart_and_site_facts(c: Content) -> list[ContentError]:
+    """Charts and headline figures read facts by id; each id must exist."""
+    errs: list[ContentError] = []
+    for i, fid in enumerate(c.site.headline_facts):
+        if fid not in c.facts:
+            errs.append(_missing(c, "site.yaml", ("headline_facts", i), "fact", fid))
+    for i, chart in enumerate(c.charts.values()):
+        refs: list[tuple[tuple, str]] = [(("facts", j, "fact"), cf.fact) for j, cf in enumerate(chart.facts)]
+        refs += [(("groups", g, "facts", j, "fact"), cf.fact) for g, group in enumerate(chart.groups) for j, cf in enumerate(group.facts)]
+        refs += [(("summary", lang), m.group(1)) for lang in ("zh", "en") for m in FACT_REF.finditer(chart.summary[lang])]
+        for path, fid in refs:
+            if fid not in c.facts:
+                errs.append(_missing(c, "charts.yaml", ("charts", i, *path), "fact", fid))
+        needs = {"tile_map": "metric", "panels": "groups", "grouped": "groups", "bars": "facts", "bars_over_time": "facts"}.get(chart.kind)
+        if needs and not getattr(chart, needs):
+            errs.append(
+                _err(
+                    c, "charts.yaml", ("charts", i, "kind"),
+                    f"“{chart.kind}”类型的图表需要填写“{needs}”。",
+                    f"A chart of kind '{chart.kind}' needs '{needs}'.",
+                )
+            )
     return errs

@@ -106,3 +106,15 @@ def count(n: int, lang: str) -> str:
     """A plain count in page text (number of stories, rows)."""
     return str(n) if lang == "zh" else f"{n:,}"
 
+
+
+def short_value(fact: Fact, lang: str) -> str:
+    """Just the number with its qualifier mark, for a map tile: 10, 1400+, ~120."""
+    if lang == "zh":
+        num, scale = _scaled(fact.value, _ZH_SCALES)
+    else:
+        num, scale = _scaled(fact.value, _EN_SCALES)
+        scale = {"billion": "bn", "million": "m"}.get(scale, scale)
+    mark = {"over": "+", "plus": "+", "more_than": ">", "at_least": "≥", "at_most": "≤", "about": "~"}.get(fact.qualifier, "")
+    core = f"{num}{scale}"
+    return f"{core}{mark}" if mark == "+" else f"{mark}{core}"

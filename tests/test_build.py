@@ -1,0 +1,62 @@
+"""The command line as editors and CI use it: deterministic output, located errors, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import run_build
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    again = tmp_path / "again"
+    result = run_build(ROOT, "--out", str(again))
+    assert result.returncode == 0, result.stderr
+    assert _digest(again) == _digest(site)
+
+
+def test_unknown_fact_id_in_a_story_fails_with_file_and_line(scratch: Path) -> None:
+    story = sorted((scratch / "content/stories").glob("*.zh.md"))[0]
+    lines = story.read_text("utf-8").splitlines()
+    lines.append("")
+    lines.append("新增一句：{{fact:no-such-fact}}。")
+    story.write_text("\n".join(lines) + "\n", "utf-8")
+    out = scratch / "site"
+    result = run_build(scratch, "--out", str(out))
+    assert result.returncode == 1
+    assert f"content/stories/{story.name}:{len(lines)}:" in result.stderr
+    assert "no-such-fact" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(scratch: Path) -> None:
+    out = scratch / "site"
+    assert run_build(scratch, "--out", str(out)).returncode == 0
+    before = _digest(out)
+    facts = scratch / "content/facts.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("source: henan-daily-2023-05-24", "source: henan-daily-2099", 1), "utf-8")
+    result = run_build(scratch, "--out", str(out))
+    assert result.returncode == 1
+    assert "henan-daily-2099" in result.stderr and "content/facts.yaml:" in result.stderr
+    assert _digest(out) == before
+
+
+def test_check_validates_without_writing(scratch: Path) -> None:
+    result = run_build(scratch, "check")
+    assert result.returncode == 0, result.stderr
+    assert not (scratch / "site").exists()
+
+
+def test_help_explains_the_commands() -> None:
+    from conftest import ROOT
+
+    result = run_build(ROOT, "--help")
+    assert result.returncode == 0
+    assert "check" in result.stdout and "content/" in result.stdout
