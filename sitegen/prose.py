@@ -32,7 +32,7 @@ def to_html(body: str, replace: Callable[[str], str]) -> str:
 
     def hold(m: re.Match[str]) -> str:
         placeholders.append(replace(m.group(1)))
-        return f"\u0000{len(placeholders) - 1}\u0000"
+        return f"\ue000{len(placeholders) - 1}\ue001"
 
     text = FACT_REF.sub(hold, body)
     html = markdown.markdown(text, extensions=[], output_format="html")
@@ -43,4 +43,4 @@ def to_html(body: str, replace: Callable[[str], str]) -> str:
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener",
     )
-    return re.sub("\u0000(\\d+)\u0000", lambda m: placeholders[int(m.group(1))], html)
+    return re.sub("\ue000(\\d+)\ue001", lambda m: placeholders[int(m.group(1))], html)
