@@ -51,7 +51,7 @@ class ChartView:
 
 def fill_facts(text: str, content: Content, lang: str) -> str:
     """Replace {{fact:id}} in a short text by the fact's value in `lang`."""
-    return FACT_REF.sub(lambda m: formatting.fact_value(content.facts[m.group(1)], content.units, lang), text)
+    return FACT_REF.sub(lambda m: formatting.fact_value(content.facts[m.group(1)], content.units, lang, bare=bool(m.group(2))), text)
 
 
 def chart_facts(chart: ChartDef) -> list[ChartFact]:
@@ -271,12 +271,13 @@ def _events(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelM
         {
             "when": date_start(e.date),
             "date": formatting.date(e.date, lang),
-            "level": content.ui[lang]["level"][e.level],
+            "level": ui["level_short"][e.level],
+            "level_full": content.ui[lang]["level"][e.level],
             "label": e.title[lang],
         }
         for e in events
     ]
-    levels = [content.ui[lang]["level"][k] for k in ("national", "provincial")]
+    levels = [ui["level_short"][k] for k in ("national", "provincial")]
     chart_ = (
         alt.Chart(alt.Data(values=rows))
         .mark_point(filled=True, size=90, opacity=0.85)
@@ -287,9 +288,9 @@ def _events(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelM
             shape=alt.Shape("level:N", sort=levels, scale=alt.Scale(domain=levels, range=["circle", "diamond"]), legend=None),
             tooltip=[alt.Tooltip("date:N", title=" "), alt.Tooltip("label:N", title=" ")],
         )
-        .properties(width=WIDTH - 60, height=110)
+        .properties(width=WIDTH - 70, height=100)
     )
-    table = (["date", "level", "event"], [[r["date"], r["level"], r["label"]] for r in rows])
+    table = (["date", "level", "event"], [[r["date"], r["level_full"], r["label"]] for r in rows])
     return chart_, table, [s for e in events for s in e.sources]
 
 

@@ -59,9 +59,9 @@ def number_zh(value: Decimal, qualifier: str, unit_key: str, unit: Unit) -> str:
     }[qualifier]
 
 
-def number_en(value: Decimal, qualifier: str, unit_key: str, unit: Unit) -> str:
+def number_en(value: Decimal, qualifier: str, unit_key: str, unit: Unit, bare: bool = False) -> str:
     if unit_key == "percent":
-        core = f"{value}%"
+        core = f"{value}%{'+' if qualifier in ('over', 'plus') else ''}"
     else:
         num, scale = _scaled(value, _EN_SCALES)
         num = _grouped(num) if not scale else num
@@ -71,8 +71,8 @@ def number_en(value: Decimal, qualifier: str, unit_key: str, unit: Unit) -> str:
             core = f"CNY {amount}{plus}"
             plus = ""
         else:
-            noun = unit.en.one if value == 1 and not plus else unit.en.other
-            core = f"{amount}{plus} {noun}"
+            noun = "" if bare else unit.en.one if value == 1 and not plus else unit.en.other
+            core = f"{amount}{plus} {noun}".rstrip()
             plus = ""
     return {
         "exact": core,
@@ -85,10 +85,15 @@ def number_en(value: Decimal, qualifier: str, unit_key: str, unit: Unit) -> str:
     }[qualifier]
 
 
-def fact_value(fact: Fact, units: dict[str, Unit], lang: str) -> str:
-    """A fact's value as a reader of `lang` reads it, qualifier and unit included."""
-    fmt = number_zh if lang == "zh" else number_en
-    return fmt(fact.value, fact.qualifier, fact.unit, units[fact.unit])
+def fact_value(fact: Fact, units: dict[str, Unit], lang: str, bare: bool = False) -> str:
+    """A fact's value as a reader of `lang` reads it, qualifier and unit included.
+
+    `bare` leaves out the English unit noun when the sentence names the thing itself;
+    Chinese keeps its counter (10个国家区域医疗中心).
+    """
+    if lang == "zh":
+        return number_zh(fact.value, fact.qualifier, fact.unit, units[fact.unit])
+    return number_en(fact.value, fact.qualifier, fact.unit, units[fact.unit], bare)
 
 
 def date(d: str, lang: str) -> str:

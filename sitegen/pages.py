@@ -127,12 +127,12 @@ def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]
     """A story's prose as HTML, and the facts it cites (for its notes), in order of first use."""
     cited: list[Fact] = []
 
-    def replace(fact_id: str) -> str:
+    def replace(fact_id: str, bare: bool) -> str:
         fact = c.facts[fact_id]
         if fact not in cited:
             cited.append(fact)
         n = cited.index(fact) + 1
-        value = escape(formatting.fact_value(fact, c.units, lang))
+        value = escape(formatting.fact_value(fact, c.units, lang, bare=bare))
         return f'<a class="fact" href="#fact-{fact.id}">{value}<sup>{n}</sup></a>'
 
     return Markup(to_html(story[lang].body, replace)), cited

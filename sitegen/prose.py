@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator
 import markdown
 import nh3
 
-FACT_REF = re.compile(r"\{\{\s*fact\s*:\s*([^}\s]*)\s*\}\}")
+# {{fact:id}} writes value and unit; {{fact:id|number}} leaves out the English unit noun
+# where the sentence names the thing itself ("10 national centres", not "10 centres national").
+FACT_REF = re.compile(r"\{\{\s*fact\s*:\s*([^}|\s]*)\s*(?:\|\s*(number)\s*)?\}\}")
 _ALLOWED_TAGS = {"p", "em", "strong", "blockquote", "ul", "ol", "li", "a", "h2", "h3", "br", "span", "sup"}
 _ALLOWED_ATTRS = {"a": {"href", "id", "class"}, "span": {"class"}, "sup": {"id"}}
 
@@ -26,12 +28,12 @@ def fact_refs(body: str) -> Iterator[tuple[str, int, int]]:
         yield m.group(1), line, col
 
 
-def to_html(body: str, replace: Callable[[str], str]) -> str:
-    """Render a story body; `replace(fact_id)` returns the inline HTML for a reference."""
+def to_html(body: str, replace: Callable[[str, bool], str]) -> str:
+    """Render a story body; `replace(fact_id, bare)` returns the inline HTML for a reference."""
     placeholders: list[str] = []
 
     def hold(m: re.Match[str]) -> str:
-        placeholders.append(replace(m.group(1)))
+        placeholders.append(replace(m.group(1), bool(m.group(2))))
         return f"\ue000{len(placeholders) - 1}\ue001"
 
     text = FACT_REF.sub(hold, body)
