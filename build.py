@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sitegen.errors import ContentErrors
 from sitegen.pipeline import Project, build, validate
+from sitegen.schemas import write_schemas
+from sitegen.serve import serve
 
 ROOT = Path(__file__).resolve().parent
 
@@ -19,14 +21,20 @@ def main(argv: list[str] | None = None) -> int:
         description="Build the Regional Medical Centres Tracker (区域医疗中心观察) from content/ into site/.",
         epilog="Content errors are listed all at once with file and line; the previous site/ is then left untouched.",
     )
-    parser.add_argument("command", nargs="?", choices=["build", "check"], default="build", help="build (default): validate and write the site; check: validate only, write nothing")
+    parser.add_argument("command", nargs="?", choices=["build", "check", "serve", "schemas"], default="build", help="build (default): validate and write the site; check: validate only, write nothing; serve: build, preview on 127.0.0.1 and rebuild on every save; schemas: regenerate content/schemas/")
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding content/, templates/ and static/ (default: this folder)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the site (default: ROOT/site)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
     project = Project(args.root.resolve())
     started = time.perf_counter()
     try:
-        if args.command == "check":
+        if args.command == "schemas":
+            for path in write_schemas(project.content):
+                print(f"wrote {path.relative_to(project.root)}")
+        elif args.command == "serve":
+            return serve(project, args.out or project.root / "site", args.port)
+        elif args.command == "check":
             validate(project)
             print(f"内容检查通过 / Content OK ({time.perf_counter() - started:.2f} s)")
         else:

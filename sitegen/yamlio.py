@@ -59,24 +59,28 @@ def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, li
             return None, {}, []
         errors: list[ContentError] = []
         positions: Positions = {}
-        _walk(node, (), positions, errors, rel, line_offset)
+        _walk(node, (), positions, errors, rel, line_offset, set())
         if errors:
             return None, positions, errors
         return loader.construct_document(node), positions, []
     except yaml.MarkedYAMLError as exc:
-        return None, {}, [_syntax_error(exc, rel, line_offset)]
+        return None, {}, [_syntax_error(exc, rel, line_offset, text)]
+    except RecursionError:
+        return None, {}, [ContentError(rel, None, None, "", f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。", f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it.")]
     except yaml.YAMLError as exc:
         return None, {}, [ContentError(rel, None, None, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")]
     finally:
         loader.dispose()
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> ContentError:
+def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: str) -> ContentError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + line_offset if mark else None
     col = mark.column + 1 if mark else None
     problem = exc.problem or "syntax error"
-    if "tab" in problem.lower() or "\t" in (mark.buffer or "" if mark else ""):
+    lines = text.splitlines()
+    here = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "tab" in problem.lower() or "\t" in here[: (mark.column + 1) if mark else 0]:
         zh = "YAML 不允许用 Tab 缩进。请把 Tab 换成空格（每级两个空格）。"
         en = "YAML does not allow tabs for indentation. Replace the tab with spaces (two per level)."
     elif "tag" in problem.lower() or "constructor" in type(exc).__name__.lower():
@@ -88,8 +92,22 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Cont
     return ContentError(rel, line, col, "", zh, en)
 
 
-def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[ContentError], rel: str, off: int) -> None:
-    positions[path] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+MAX_DEPTH = 20
+
+
+def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[ContentError], rel: str, off: int, seen_nodes: set[int]) -> None:
+    here = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+    if id(node) in seen_nodes:
+        # An alias (*name) reuses a node; refusing them stops "billion laughs" expansion.
+        if any("(& 和 *)" in e.zh or "（& 和 *）" in e.zh for e in errors):
+            return
+        errors.append(ContentError(rel, *here, dotted(path), "内容文件不允许使用 YAML 锚点和别名（& 和 *）。请把内容直接写出来。", "Content files do not allow YAML anchors and aliases (& and *). Write the content out in full."))
+        return
+    seen_nodes.add(id(node))
+    if len(path) > MAX_DEPTH:
+        errors.append(ContentError(rel, *here, "", f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。", f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it."))
+        return
+    positions[path] = here
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -103,13 +121,13 @@ def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[Conte
                     )
                 )
             seen.add(key)
-            _walk(value_node, path + (key,), positions, errors, rel, off)
+            _walk(value_node, path + (key,), positions, errors, rel, off, seen_nodes)
             if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
                 # A nested block is found by its key, which is where editors look.
                 positions[path + (key,)] = (key_node.start_mark.line + 1 + off, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), positions, errors, rel, off)
+            _walk(item, path + (i,), positions, errors, rel, off, seen_nodes)
 
 
 def dotted(path: Path_) -> str:
