@@ -306,4 +306,4 @@ _BUILDERS = {
 
 def spec_json(view: ChartView) -> str:
     """The spec as compact JSON for the page, safe inside a <script> element."""
-    return json.dumps(view.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return json.dumps(view.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")

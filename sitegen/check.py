@@ -76,18 +76,13 @@ def _references(c: Content) -> list[ContentError]:
             if s not in c.sources:
                 errs.append(_missing(c, "events.yaml", ("events", i, "sources", j), "source", s))
     for story in c.stories.values():
-        meta, file = story.zh.meta, story.zh.file
-        for kind, ident in (("centre", meta.centre), ("province", meta.province), *(("source", s) for s in meta.sources)):
+        meta, file = story.zh.meta, story.zh.file.removeprefix("content/")
+        refs = [(("centre",), "centre", meta.centre), (("province",), "province", meta.province)]
+        refs += [(("sources", i), "source", s) for i, s in enumerate(meta.sources)]
+        for path, kind, ident in refs:
             pool = {"centre": c.centres, "province": c.provinces, "source": c.sources}[kind]
             if ident not in pool:
-                target = _FILE_OF[kind]
-                errs.append(
-                    ContentError(
-                        file, None, None, kind,
-                        f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{target} 中添加它。",
-                        f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{target} first.",
-                    )
-                )
+                errs.append(_missing(c, file, path, kind, ident))
     return errs
 
 
@@ -121,8 +116,8 @@ def _dates(c: Content) -> list[ContentError]:
         known = [c.sources[s].date for s in story.meta.sources if s in c.sources]
         if known and story.meta.date > max(known):
             errs.append(
-                ContentError(
-                    story.zh.file, None, None, "date",
+                _err(
+                    c, story.zh.file.removeprefix("content/"), ("date",),
                     f"故事日期 {story.meta.date} 晚于它所有来源的日期。请核对。",
                     f"The story's date {story.meta.date} is after the dates of all its sources. Check it.",
                 )

@@ -60,7 +60,7 @@ def load(root: Path) -> Content:
     for name, model in FILES.items():
         parsed[name] = _load_file(root, name, model, errors, where)
     ui = _load_ui(root, errors)
-    stories = _load_stories(root, errors)
+    stories = _load_stories(root, errors, where)
     if errors:
         raise ContentErrors(errors)
 
@@ -268,7 +268,7 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
-def _load_stories(root: Path, errors: list[ContentError]) -> dict[str, Story]:
+def _load_stories(root: Path, errors: list[ContentError], where: Locator) -> dict[str, Story]:
     folder = root / "stories"
     texts: dict[str, dict[str, StoryText]] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -283,7 +283,7 @@ def _load_stories(root: Path, errors: list[ContentError]) -> dict[str, Story]:
                 )
             )
             continue
-        story_text = _load_story_text(path, rel, errors)
+        story_text = _load_story_text(path, rel, errors, where)
         if story_text is not None:
             texts.setdefault(m["id"], {})[m["lang"]] = story_text
     stories: dict[str, Story] = {}
@@ -305,7 +305,7 @@ def _load_stories(root: Path, errors: list[ContentError]) -> dict[str, Story]:
             if getattr(zh.meta, key) != getattr(en.meta, key):
                 errors.append(
                     ContentError(
-                        en.file, 2, None, key,
+                        en.file, *where.at(en.file.removeprefix("content/"), (key,)), key,
                         f"“{key}”与中文版本不一致（中文：{getattr(zh.meta, key)}）。请让两个文件一致。",
                         f"'{key}' differs from the Chinese twin ({getattr(zh.meta, key)}). Make both files agree.",
                     )
@@ -314,7 +314,7 @@ def _load_stories(root: Path, errors: list[ContentError]) -> dict[str, Story]:
     return stories
 
 
-def _load_story_text(path: Path, rel: str, errors: list[ContentError]) -> StoryText | None:
+def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:
     if path.stat().st_size > MAX_FILE_BYTES:
         errors.append(ContentError(rel, None, None, "", "文件过大（超过 2 MB）。", "The file is too large (over 2 MB)."))
         return None
@@ -336,6 +336,7 @@ def _load_story_text(path: Path, rel: str, errors: list[ContentError]) -> StoryT
     if errs:
         errors.extend(errs)
         return None
+    where.positions[rel.removeprefix("content/")] = positions
     meta = validate(StoryMeta, data, rel, positions, errors)
     if meta is None:
         return None
