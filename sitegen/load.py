@@ -132,7 +132,12 @@ def validate(model: type[BaseModel], data: Any, rel: str, positions: Positions, 
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        for err in exc.errors():
+        found = exc.errors()
+        # A misspelt key is reported once, as unknown with a suggestion, not also as "missing".
+        suggested = {(tuple(e["loc"][:-1]), g) for e in found if e["type"] == "extra_forbidden" for g in _fields_at(model, tuple(e["loc"][:-1])) if difflib.get_close_matches(str(e["loc"][-1]), [g], n=1, cutoff=0.6)}
+        for err in found:
+            if err["type"] == "missing" and (tuple(err["loc"][:-1]), str(err["loc"][-1])) in suggested:
+                continue
             loc = tuple(p for p in err["loc"] if p not in ("[key]",))
             line, col = position(positions, prefix + loc)
             zh, en = explain(err, model, loc)
@@ -306,12 +311,16 @@ def _load_stories(root: Path, errors: list[ContentError], where: Locator) -> dic
                 errors.append(
                     ContentError(
                         en.file, *where.at(en.file.removeprefix("content/"), (key,)), key,
-                        f"“{key}”与中文版本不一致（中文：{getattr(zh.meta, key)}）。请让两个文件一致。",
-                        f"'{key}' differs from the Chinese twin ({getattr(zh.meta, key)}). Make both files agree.",
+                        f"“{key}”与中文版本不一致（中文：{_show(getattr(zh.meta, key))}）。请让两个文件一致。",
+                        f"'{key}' differs from the Chinese twin ({_show(getattr(zh.meta, key))}). Make both files agree.",
                     )
                 )
         stories[sid] = Story(sid, zh, en)
     return stories
+
+
+def _show(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:
