@@ -86,13 +86,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
     elif "tag" in problem.lower() or "constructor" in type(exc).__name__.lower():
         zh = "这里用了 YAML 标签（以 ! 开头），内容文件不允许。请删除标签，只写普通文字或数字。"
         en = "This uses a YAML tag (starting with !), which content files do not allow. Remove it and write plain text or numbers."
-    elif "mapping values are not allowed" in problem:
+    elif "mapping values are not allowed" in problem and mark and here.find(":") < mark.column:
         zh = "这一行的文字里有“: ”（冒号加空格）。请把整段文字用英文双引号 \"…\" 括起来。"
         en = "The text on this line contains ': ' (a colon and a space). Put the whole text in double quotes \"…\"."
     elif "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
         zh = "{…} 或 […] 里的文字含有逗号、冒号或括号。请把这段文字用英文双引号 \"…\" 括起来。"
         en = "A text inside {…} or […] contains a comma, colon or bracket. Put that text in double quotes \"…\"."
-    elif "'-' indicator" in problem or "block end" in problem or "expected key" in problem or "expected <document start>" in problem:
+    elif "mapping values are not allowed" in problem or "'-' indicator" in problem or "block end" in problem or "expected key" in problem or "expected <document start>" in problem:
         zh = "缩进不对齐。同一级的字段要从同一列开始（每级两个空格）；请对照上下几行检查这一行的缩进。"
         en = "The indentation does not line up. Fields of the same level start in the same column (two spaces per level); compare this line with the lines around it."
     else:

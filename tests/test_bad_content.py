@@ -53,7 +53,17 @@ def refused(project: Path, *expected: str) -> str:
 
 def test_yaml_syntax_error_names_file_and_line(project: Path) -> None:
     line = edit(project, "facts.yaml", "    value: 2884\n", "    value: [2884\n")
-    refused(project, "content/facts.yaml:", "YAML", "syntax error")
+    refused(project, f"content/facts.yaml:{line + 1}:", "[…]", "double quotes")
+
+
+def test_unquoted_colon_in_text_is_explained(project: Path) -> None:
+    line = edit(project, "events.yaml", "  - id: pilot-plan-2019\n", "  - id: pilot-plan-2019\n    note: Pilot: a plan\n")
+    refused(project, f"content/events.yaml:{line + 1}:", "contains ': '", "double quotes")
+
+
+def test_misaligned_indentation_is_explained(project: Path) -> None:
+    line = edit(project, "centres.yaml", "    province: guangxi\n", "     province: guangxi\n")
+    refused(project, f"content/centres.yaml:", "indentation does not line up")
     assert line > 1
 
 
@@ -206,7 +216,8 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
     edit(project, "centres.yaml", "    province: guangxi\n", "    provinse: guangxi\n")
     edit(project, "events.yaml", "    level: provincial\n", "    level: local\n")
     err = refused(project, "content/facts.yaml:", "content/centres.yaml:", "content/events.yaml:")
-    assert "4 problem(s)" in err  # the misspelt key is unknown, and `province` is then missing
+    assert "3 problem(s)" in err  # the misspelt key is reported once, with its suggestion
+    assert "Did you mean 'province'?" in err
 
 
 # Hostile or absurd input.
