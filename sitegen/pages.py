@@ -75,6 +75,7 @@ def _lang_pages(c: Content, v: dict[str, ChartView], lang: str) -> Iterator[Page
         yield Page(f"charts/{cid}/", lang, "chart.html", view.title, view.subtitle, {"chart_id": cid}, charts=(view,))
     yield Page("data/", lang, "data.html", ui["data"]["title"], ui["data"]["description"], {"charts": list(v.values())})
     yield Page("about/", lang, "about.html", ui["about"]["title"], ui["about"]["description"])
+    yield Page("search/", lang, "search.html", ui["search"]["title"], ui["search"]["description"])
 
 
 def _sorted_centres(c: Content) -> list[Centre]:

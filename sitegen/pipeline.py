@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import LANGS, charts, datasets, pages, render
+from . import LANGS, charts, datasets, pages, render, search
 from .check import check
 from .load import load
 from .model import Content
@@ -68,5 +68,5 @@ def build(project: Project, out: Path) -> int:
     """Validate, build and swap in the site; return the number of files written."""
     content = validate(project)
     files = build_files(project, content)
-    write_site(files, out)
+    write_site(files, out, finish=search.index)
     return len(files)

@@ -10,11 +10,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write `files` (relative path → bytes) as the complete new content of `out`."""
+def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write `files` (relative path → bytes) as the complete new content of `out`.
+
+    `finish(folder)` runs on the complete new site before the swap (the search index).
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
@@ -25,11 +29,11 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
                 raise ValueError(f"refusing to write outside the site: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
-            os.chmod(target, 0o644)
+        if finish:
+            finish(tmp)
         os.chmod(tmp, 0o755)
         for d in tmp.rglob("*"):
-            if d.is_dir():
-                os.chmod(d, 0o755)
+            os.chmod(d, 0o755 if d.is_dir() else 0o644)
         old = out.with_name(f".{out.name}-old")
         if old.exists():
             shutil.rmtree(old)

@@ -1,0 +1,13 @@
+// The search page: Pagefind's UI (self-hosted under /pagefind/), started with the
+// query from the header form (?q=…). Pagefind picks this language's index from <html lang>.
+(function () {
+  "use strict";
+  function start() {
+    if (!window.PagefindUI) return;
+    var ui = new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) ui.triggerSearch(q);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
