@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -39,3 +44,44 @@ def scratch(tmp_path: Path) -> Path:
     for name in ("content", "templates", "static"):
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = ROOT / "node_modules"
+
+
+def need_browser_tools() -> None:
+    """Browser tests need Debian's Chromium and the npm checkers; CI must have them, a laptop may skip."""
+    missing = [str(p) for p in (CHROMIUM, NODE_MODULES / "axe-core/axe.min.js") if not p.exists()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"missing in CI: {missing} (see .ci/run)")
+        pytest.skip(f"browser tools not installed: {missing} (apt-get install chromium; npm ci)")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1, as a static host would."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    need_browser_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()

@@ -1,0 +1,114 @@
+"""Every page type in a real browser (Debian's Chromium via Playwright), as readers get them.
+
+axe-core (current, from npm) finds no violations in either language, at phone
+and desktop width, light and dark; pages read fully without JavaScript; with
+JavaScript, nothing is requested from another host and nothing logs an error.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import NODE_MODULES
+
+PAGES = ["", "timeline/", "provinces/", "provinces/henan/", "centres/", "centres/bch-baoding/", "stories/", "stories/wang-mingxiu-chordoma/", "charts/province-map/", "data/", "about/", "search/"]
+ALL = [*PAGES, *(f"en/{p}" for p in PAGES), "404.html"]
+AXE = (NODE_MODULES / "axe-core/axe.min.js").as_posix()
+
+
+@pytest.fixture(scope="module", params=[(375, "light"), (1280, "light"), (375, "dark")], ids=lambda p: f"{p[0]}px-{p[1]}")
+def page(browser, request):  # type: ignore[no-untyped-def]
+    width, scheme = request.param
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+@pytest.mark.parametrize("path", ALL)
+def test_no_accessibility_violations(page, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + path)
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert problems == [], f"{path}: {problems}"
+
+
+@pytest.mark.parametrize("path", ALL)
+def test_requests_stay_on_this_host_and_nothing_logs_an_error(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    hosts, errors = set(), []
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc) if r.url.startswith("http") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + path + ("?q=河南" if path.endswith("search/") else ""))
+    page.mouse.wheel(0, 20000)  # reach the charts so their script loads too
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert hosts == {urlsplit(server).netloc}, hosts
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", [p for p in ALL if "search/" not in p])
+def test_pages_read_completely_without_javascript(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    page.goto(server + path)
+    assert page.locator("h1").first.is_visible()
+    assert len(page.inner_text("main")) > 40
+    for svg in page.locator(".chart-frame svg").all():
+        box = svg.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 50
+    for fig in page.locator("figure.chart").all():
+        assert fig.locator("table tbody tr").count() > 0
+    context.close()
+
+
+def test_search_without_javascript_offers_the_tables(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "en/search/")
+    assert page.locator("main a[href$='/en/provinces/#table']").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(("path", "query", "expected"), [("search/", "河南", "/provinces/henan/"), ("search/", "干细胞", "/stories/xiao-qi-stem-cell-transplant/"), ("en/search/", "Henan", "/en/provinces/henan/"), ("en/search/", "stem cell", "/en/stories/xiao-qi-stem-cell-transplant/")])
+def test_search_finds_pages_in_the_page_language(browser, server: str, path: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}{path}?q={query}")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    links = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+    context.close()
+    assert expected in links, links
+    assert all(link.startswith("/en/") == path.startswith("en/") for link in links), links
+
+
+def test_chart_script_loads_only_when_a_reader_reaches_a_chart(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    loaded = []
+    page.on("request", lambda r: loaded.append(r.url) if r.url.endswith("vega-embed.js") else None)
+    page.goto(server)
+    page.wait_for_load_state("networkidle")
+    assert loaded == [], "the chart bundle loaded before any chart was reached"
+    page.locator("figure.chart").first.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('figure.chart').getAttribute('data-enhanced') === '1'")
+    page.wait_for_load_state("networkidle")
+    assert len(loaded) == 1
+    context.close()
+
+
+def test_focus_is_visible_and_the_skip_link_comes_first(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("(() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect(); return {cls: e.className, outline: s.outlineStyle, width: s.outlineWidth, top: r.top, left: r.left}; })()")
+    context.close()
+    assert focused["cls"] == "skip"
+    assert focused["outline"] != "none" and focused["width"] != "0px"
+    assert focused["top"] >= 0 and focused["left"] >= 0
