@@ -23,7 +23,7 @@ INK = "#1a1a1a"
 MUTED = "#595959"
 PRIMARY = "#1f5fa8"
 SECONDARY = "#b35900"
-EMPTY = "#e6e6e6"
+EMPTY = "#c2c2c2"
 FONT = '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", system-ui, sans-serif'
 WIDTH = 380
 
