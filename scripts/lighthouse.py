@@ -43,17 +43,18 @@ def main() -> int:
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    failed = False
+    failed = 0
     try:
         print(f"{'page':40} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
         for page in PAGES:
             scores = run(f"http://127.0.0.1:{httpd.server_port}/{page}")
             low = [k for k, floor in BUDGET.items() if (scores.get(k) or 0) < floor]
-            failed |= bool(low)
+            failed += bool(low)
             row = " ".join(f"{round((scores.get(k) or 0) * 100):>5}" for k in BUDGET)
             print(f"/{page:39} {row}{'  UNDER BUDGET: ' + ', '.join(low) if low else ''}", flush=True)
     finally:
         httpd.shutdown()
+    print(f"lighthouse: {len(PAGES) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
