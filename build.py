@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,12 @@ from sitegen.serve import serve
 ROOT = Path(__file__).resolve().parent
 
 
+def _base_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?/$", value):
+        raise argparse.ArgumentTypeError(f"{value!r}: give a full address ending in /, e.g. https://example.org/sub/")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Build the Regional Medical Centres Tracker (区域医疗中心观察) from content/ into site/.",
@@ -24,9 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", choices=["build", "check", "serve", "schemas"], default="build", help="build (default): validate and write the site; check: validate only, write nothing; serve: build, preview on 127.0.0.1 and rebuild on every save; schemas: regenerate content/schemas/")
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding content/, templates/ and static/ (default: this folder)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the site (default: ROOT/site)")
+    parser.add_argument("--base-url", type=_base_url, default=None, help="publish address, overriding content/site.yaml, e.g. https://example.org/sub/ (ends with /)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
-    project = Project(args.root.resolve())
+    project = Project(args.root.resolve(), base_url=args.base_url)
     started = time.perf_counter()
     try:
         if args.command == "schemas":

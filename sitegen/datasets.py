@@ -62,6 +62,23 @@ def _rows(content: Content, name: str) -> list[dict[str, Any]]:
     ]
 
 
+_TYPES = {"value": "number", "target": "boolean", "tile_row": "integer", "tile_col": "integer", "batch": "integer"}
+
+
+def fields(name: str) -> list[tuple[str, str]]:
+    """Column names and Frictionless types of a dataset (dates keep their precision, so they are strings)."""
+    return [(f, _TYPES.get(f, "string")) for f in _COLUMNS[name]]
+
+
+_COLUMNS = {
+    "facts": ["id", "subject", "metric", "label_zh", "label_en", "value", "qualifier", "unit", "target", "as_of", "source", "quote_zh", "quote_en"],
+    "centres": ["id", "name_zh", "name_en", "level", "province", "city_zh", "city_en", "batch", "partners_zh", "partners_en", "specialties_zh", "specialties_en", "sources"],
+    "events": ["id", "date", "level", "province", "centre", "title_zh", "title_en", "summary_zh", "summary_en", "sources"],
+    "provinces": ["id", "code", "name_zh", "name_en", "region", "tile_code", "tile_row", "tile_col"],
+    "sources": ["id", "publisher_zh", "publisher_en", "title_zh", "title_en", "date", "url"],
+}
+
+
 def _csv(rows: list[dict[str, Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [], lineterminator="\r\n")

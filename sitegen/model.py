@@ -95,10 +95,17 @@ Level = Literal["national", "provincial"]
 Region = Literal["east", "central", "west", "northeast"]
 
 
+class Licence(Frozen):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")] = Field(description="SPDX-style id, e.g. CC-BY-4.0")
+    path: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
+    title: NonEmpty
+
+
 class Site(Frozen):
     title: Text
     description: Text
     base_url: str = Field(description="Where the site is published, ending in /", pattern=r"^https?://[^\s]+/$")
+    data_licence: Licence = Field(description="Licence of the open data downloads (datapackage.json)")
     headline_facts: tuple[Id, ...] = Field(min_length=1, description="Fact ids shown as headline figures on the home page")
 
 

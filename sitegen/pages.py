@@ -73,6 +73,7 @@ def _lang_pages(c: Content, v: dict[str, ChartView], lang: str) -> Iterator[Page
         yield Page(f"stories/{s.id}/", lang, "story.html", s[lang].meta.title, s[lang].meta.summary, {"story": s, "body": body, "notes": notes})
     for cid, view in v.items():
         yield Page(f"charts/{cid}/", lang, "chart.html", view.title, view.subtitle, {"chart_id": cid}, charts=(view,))
+        yield Page(f"charts/{cid}/embed.html", lang, "embed.html", view.title, view.subtitle, {"chart_id": cid}, charts=(view,))
     yield Page("data/", lang, "data.html", ui["data"]["title"], ui["data"]["description"], {"charts": list(v.values())})
     yield Page("about/", lang, "about.html", ui["about"]["title"], ui["about"]["description"])
     yield Page("search/", lang, "search.html", ui["search"]["title"], ui["search"]["description"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import LANGS, charts, datasets, pages, render, search
+from . import LANGS, charts, datasets, pages, publish, render, search, social
 from .check import check
 from .load import load
 from .model import Content
@@ -17,6 +17,7 @@ class Project:
     """Where the inputs are and where the site goes."""
 
     root: Path
+    base_url: str | None = None  # overrides content/site.yaml (e.g. a GitHub Pages project URL)
 
     @property
     def content(self) -> Path:
@@ -35,6 +36,8 @@ def validate(project: Project) -> Content:
     """Load and check the content; raise ContentErrors listing every problem."""
     content = load(project.content)
     check(content)
+    if project.base_url:
+        content = replace(content, site=content.site.model_copy(update={"base_url": project.base_url}))
     return content
 
 
@@ -46,11 +49,18 @@ def build_files(project: Project, content: Content) -> dict[str, bytes]:
     env = render.environment(project.templates)
     links = render.Links(content.site.base_url)
     files: dict[str, bytes] = {}
-    for page in pages.routes(content, views):
+    routes = pages.routes(content, views)
+    for page in routes:
         rel = page.path if page.path.endswith(".html") else f"{page.path}index.html"
         prefix = "en/" if page.lang == "en" and not page.bilingual else ""
         files[prefix + rel] = render.render_page(env, content, page, links).encode("utf-8")
     files.update(datasets.files(content))
+    files.update(social.cards(content, rendered))
+    files["sitemap.xml"] = publish.sitemap(routes, links)
+    files["robots.txt"] = publish.robots(links)
+    files["data/datapackage.json"] = publish.datapackage(content, links)
+    for lang in LANGS:
+        files[f"{'en/' if lang == 'en' else ''}feed.xml"] = publish.atom(content, lang, links)
     for asset in sorted(project.static.rglob("*")):
         if asset.is_file():
             files[f"static/{asset.relative_to(project.static).as_posix()}"] = asset.read_bytes()

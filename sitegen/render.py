@@ -18,6 +18,7 @@ from . import LANGS, formatting
 from .charts import spec_json
 from .model import Content, Fact
 from .pages import Page
+from .social import image_for
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
@@ -84,9 +85,41 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         "url": url,
         "asset": links.asset,
         "absolute": links.absolute,
+        "og_image": links.base_url + image_for(page.path, lang),
+        "json_ld": Markup(json_ld(content, page, links)),
         "value": value,
         "date": date,
         "name": name,
         **page.context,
     }
     return env.get_template(page.template).render(context)
+
+
+def json_ld(content: Content, page: Page, links: Links) -> str:
+    """Structured data: NewsArticle for stories, Dataset for the data page, else nothing."""
+    import json
+
+    lang = page.lang
+    publisher = {"@type": "Organization", "name": content.site.title[lang], "url": links.absolute("", lang)}
+    if page.template == "story.html":
+        story = page.context["story"]
+        data = {
+            "@context": "https://schema.org", "@type": "NewsArticle", "headline": story[lang].meta.title,
+            "description": story[lang].meta.summary, "datePublished": story.meta.date, "inLanguage": HTML_LANG[lang],
+            "image": [links.base_url + image_for(page.path, lang)], "mainEntityOfPage": links.absolute(page.path, lang),
+            "author": publisher, "publisher": publisher,
+            "citation": [f"{content.sources[s].publisher[lang]}: {content.sources[s].title[lang]} ({content.sources[s].date})" for s in story.meta.sources],
+        }
+    elif page.template == "data.html":
+        data = {
+            "@context": "https://schema.org", "@type": "Dataset", "name": page.title, "description": page.description,
+            "url": links.absolute(page.path, lang), "inLanguage": HTML_LANG[lang], "creator": publisher,
+            "license": content.site.data_licence.path, "isAccessibleForFree": True,
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{links.base_url}data/{name}.{ext}"}
+                for name in ("facts", "centres", "events", "provinces", "sources") for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))
+            ],
+        }
+    else:
+        return ""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
