@@ -282,7 +282,7 @@ def _events(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelM
         alt.Chart(alt.Data(values=rows))
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
-            x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0, grid=True)),
+            x=alt.X("when:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0, grid=True)),  # UTC: the same SVG in every time zone
             y=alt.Y("level:N", sort=levels, title=None, axis=alt.Axis(ticks=False, domain=False, labelPadding=6)),
             color=alt.Color("level:N", sort=levels, scale=alt.Scale(domain=levels, range=[PRIMARY, SECONDARY]), legend=None),
             shape=alt.Shape("level:N", sort=levels, scale=alt.Scale(domain=levels, range=["circle", "diamond"]), legend=None),

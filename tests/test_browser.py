@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import NODE_MODULES
 
-PAGES = ["", "timeline/", "provinces/", "provinces/henan/", "centres/", "centres/bch-baoding/", "stories/", "stories/wang-mingxiu-chordoma/", "charts/province-map/", "data/", "about/", "search/"]
+PAGES = ["", "timeline/", "provinces/", "provinces/henan/", "centres/", "centres/bch-baoding/", "stories/", "stories/wang-mingxiu-chordoma/", "charts/province-map/", "charts/province-map/embed.html", "data/", "about/", "search/"]
 ALL = [*PAGES, *(f"en/{p}" for p in PAGES), "404.html"]
 AXE = (NODE_MODULES / "axe-core/axe.min.js").as_posix()
 

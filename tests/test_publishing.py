@@ -1,0 +1,178 @@
+"""Publishing: links work at a domain root and under a subpath, discovery files, feeds, open data, workflow."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT, run_build
+
+from sitegen.datasets import fields
+from sitegen.pipeline import Project, validate
+
+SUBPATH = "https://example.org/rmc/"
+
+
+def crawl(site: Path, base: str) -> list[str]:
+    """Every internal link, asset and anchor of every page, resolved as a browser would; return the broken ones."""
+    base_path = urlsplit(base).path
+    broken, ids = [], {}
+    pages = sorted(site.rglob("*.html"))
+    for p in pages:
+        ids[p] = {t["id"] for t in BeautifulSoup(p.read_text("utf-8"), "html.parser").find_all(id=True)}
+    for p in pages:
+        rel = p.relative_to(site).as_posix()
+        page_url = urljoin(base, rel.removesuffix("index.html"))
+        soup = BeautifulSoup(p.read_text("utf-8"), "html.parser")
+        for tag in soup.find_all(["a", "link", "script", "img"]):
+            ref = tag.get("href") or tag.get("src") or tag.get("data-bundle")
+            if not ref or ref.startswith(("data:", "mailto:")):
+                continue
+            url = urljoin(page_url, ref)
+            if not url.startswith(base):
+                if urlsplit(url).netloc == urlsplit(base).netloc:
+                    broken.append(f"{rel}: {ref} is outside {base_path}")
+                continue
+            parts = urlsplit(url)
+            target = site / unquote(parts.path[len(base_path):])
+            if parts.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{rel}: {ref}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids[target]:
+                broken.append(f"{rel}: {ref} (no #{parts.fragment})")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sub") / "site"
+    result = run_build(ROOT, "--base-url", SUBPATH, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_no_broken_internal_links_at_the_domain_root(site: Path) -> None:
+    base = yaml.safe_load((ROOT / "content/site.yaml").read_text("utf-8"))["base_url"]
+    assert crawl(site, base) == []
+
+
+def test_no_broken_internal_links_under_a_subpath(subpath_site: Path) -> None:
+    assert crawl(subpath_site, SUBPATH) == []
+    home = (subpath_site / "index.html").read_text("utf-8")
+    assert 'href="/rmc/static/style.css"' in home and 'href="/static/' not in home
+
+
+def test_the_crawl_would_find_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text('<a href="/missing/">x</a><a href="#nowhere">y</a>', "utf-8")
+    assert len(crawl(tmp_path, "https://example.org/")) == 2
+
+
+def test_sitemap_lists_every_page_with_its_alternates(site: Path, pages: dict) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring((site / "sitemap.xml").read_bytes())
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    locs = [u.find("s:loc", ns).text for u in root.findall("s:url", ns)]
+    assert len(locs) == len(set(locs)) and len(locs) < 50_000
+    expected = [p for p in pages if p.endswith("index.html") and "search/" not in p]
+    assert len(locs) == len(expected)
+    for url in root.findall("s:url", ns):
+        langs = {link.get("hreflang") for link in url.findall("x:link", ns)}
+        assert langs == {"zh-CN", "en", "x-default"}
+    assert "Sitemap: https://example.org/sitemap.xml" in (site / "robots.txt").read_text("utf-8")
+
+
+def test_atom_feeds_are_valid_and_dated_from_content(site: Path) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path, lang in (("feed.xml", "zh-CN"), ("en/feed.xml", "en")):
+        feed = ET.fromstring((site / path).read_bytes())
+        assert feed.tag == f"{atom}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        for required in ("id", "title", "updated", "author"):
+            assert feed.find(f"{atom}{required}") is not None
+        entries = feed.findall(f"{atom}entry")
+        assert len(entries) >= 7 + 15 - 1
+        dates = [e.find(f"{atom}updated").text for e in entries]
+        assert dates == sorted(dates, reverse=True) and feed.find(f"{atom}updated").text == dates[0]
+        for e in entries:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00\+08:00", e.find(f"{atom}updated").text)
+            assert e.find(f"{atom}id").text.startswith("https://example.org/")
+
+
+def test_pages_carry_canonical_social_and_structured_data(pages: dict, site: Path) -> None:
+    story = pages["en/stories/wang-mingxiu-chordoma/index.html"]
+    assert story.select_one('link[rel="canonical"]')["href"] == "https://example.org/en/stories/wang-mingxiu-chordoma/"
+    image = story.select_one('meta[property="og:image"]')["content"]
+    assert image == "https://example.org/social/stories/wang-mingxiu-chordoma.en.png"
+    assert (site / "social/stories/wang-mingxiu-chordoma.en.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = json.loads(story.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "en" and data["datePublished"] == "2022-09-26"
+    dataset = json.loads(pages["data/index.html"].select_one('script[type="application/ld+json"]').string)
+    assert dataset["@type"] == "Dataset" and dataset["distribution"]
+    for cid in ("national-projects", "province-map"):
+        chart = pages[f"charts/{cid}/index.html"]
+        assert chart.select_one('meta[property="og:image"]')["content"].endswith(f"/social/charts/{cid}.zh.png")
+
+
+def test_csv_downloads_match_the_content_model(site: Path) -> None:
+    content = validate(Project(ROOT))
+    package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
+    assert package["licenses"] and {r["name"] for r in package["resources"]} == {"facts", "centres", "events", "provinces", "sources"}
+    for resource in package["resources"]:
+        raw = (site / "data" / resource["path"]).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese correctly
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert list(rows[0]) == [f["name"] for f in resource["schema"]["fields"]] == [f for f, _ in fields(resource["name"])]
+        as_json = json.loads((site / "data" / f"{resource['name']}.json").read_text("utf-8"))
+        assert [r["id"] for r in as_json] == [r["id"] for r in rows]
+        assert [{k: str(v) for k, v in r.items()} for r in as_json] == rows
+    facts = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data/facts.csv").read_text("utf-8-sig")))}
+    assert set(facts) == set(content.facts)
+    for fid, fact in content.facts.items():
+        assert facts[fid]["value"] == str(fact.value) and facts[fid]["source"] == fact.source and facts[fid]["quote_zh"] == fact.quote.zh
+    for name, model_ids in (("centres", content.centres), ("provinces", content.provinces), ("sources", content.sources)):
+        ids = {r["id"] for r in csv.DictReader(io.StringIO((site / f"data/{name}.csv").read_text("utf-8-sig")))}
+        assert ids == set(model_ids)
+    for cid in content.charts:
+        assert (site / f"data/charts/{cid}.csv").is_file()
+
+
+def test_each_chart_has_an_embeddable_page_without_site_chrome(pages: dict) -> None:
+    for prefix in ("", "en/"):
+        embed = pages[f"{prefix}charts/province-map/embed.html"]
+        assert embed.select_one("figure.chart svg") and embed.select_one(".chart-source a")
+        assert not embed.select("nav, header, footer, .lang-switch, form")
+        back = embed.select_one(".chart-links a")
+        assert back["href"].endswith(f"/{prefix}charts/province-map/") and back["target"] == "_top"
+        snippet = pages[f"{prefix}charts/province-map/index.html"].select_one(".embed-code code").get_text()
+        assert f'src="https://example.org/{prefix}charts/province-map/embed.html"' in snippet
+
+
+def test_builds_are_identical_across_time_zones(site: Path, tmp_path: Path) -> None:
+    digest = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}  # noqa: E731
+    out = tmp_path / "tz"
+    env = {**os.environ, "TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}
+    result = subprocess.run(["python", str(ROOT / "build.py"), "--out", str(out)], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert digest(out) == digest(site)
+
+
+def test_workflow_files_pass_actionlint() -> None:
+    if not shutil.which("actionlint"):
+        if os.environ.get("CI"):
+            pytest.fail("actionlint missing in CI (pip install -e '.[test]')")
+        pytest.skip("actionlint not installed")
+    workflows = sorted(str(p) for p in (ROOT / ".github/workflows").glob("*.yml"))
+    assert workflows
+    result = subprocess.run(["actionlint", *workflows], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
