@@ -32,9 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding content/, templates/ and static/ (default: this folder)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the site (default: ROOT/site)")
     parser.add_argument("--base-url", type=_base_url, default=None, help="publish address, overriding content/site.yaml, e.g. https://example.org/sub/ (ends with /)")
+    parser.add_argument("--no-cache", action="store_true", help="render every chart and card afresh instead of using .cache/ (safe to delete)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
-    project = Project(args.root.resolve(), base_url=args.base_url)
+    project = Project.at(args.root.resolve(), base_url=args.base_url, cache=not args.no_cache)
     started = time.perf_counter()
     try:
         if args.command == "schemas":

@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 
 from . import formatting
+from .cache import RenderCache
 from .model import ChartDef, ChartFact, Content, Fact, date_start
 from .prose import FACT_REF
 
@@ -64,13 +65,17 @@ def build_views(content: Content, lang: str) -> dict[str, ChartView]:
     return {cid: _view(content, chart, lang) for cid, chart in content.charts.items()}
 
 
-def render_svgs(views: list[ChartView]) -> list[ChartView]:
-    """Render each view's spec to inline SVG with vl-convert (imported only when needed)."""
-    import vl_convert as vlc
+def render_svgs(views: list[ChartView], cache: RenderCache) -> list[ChartView]:
+    """Render each view's spec to inline SVG with vl-convert (imported only when needed), through the cache."""
+
+    def make(spec: dict[str, Any]) -> bytes:
+        import vl_convert as vlc
+
+        return vlc.vegalite_to_svg(spec).encode("utf-8")
 
     out = []
     for v in views:
-        svg = vlc.vegalite_to_svg(v.spec)
+        svg = cache.get("svg", v.spec, lambda v=v: make(v.spec)).decode("utf-8")
         out.append(ChartView(**{**v.__dict__, "svg": _accessible_svg(svg, v.id, v.lang)}))
     return out
 

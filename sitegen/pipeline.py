@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import LANGS, charts, datasets, pages, publish, render, search, social
+from .cache import RenderCache
 from .check import check
 from .load import load
 from .model import Content
@@ -18,6 +19,11 @@ class Project:
 
     root: Path
     base_url: str | None = None  # overrides content/site.yaml (e.g. a GitHub Pages project URL)
+    cache_dir: Path | None = None  # render cache; None disables it
+
+    @classmethod
+    def at(cls, root: Path, base_url: str | None = None, cache: bool = True) -> Project:
+        return cls(root, base_url, root / ".cache" / "render" if cache else None)
 
     @property
     def content(self) -> Path:
@@ -43,8 +49,9 @@ def validate(project: Project) -> Content:
 
 def build_files(project: Project, content: Content) -> dict[str, bytes]:
     """Every file of the site, in memory."""
+    cache = RenderCache(project.cache_dir)
     views = {lang: charts.build_views(content, lang) for lang in LANGS}
-    rendered = charts.render_svgs([v for lang in LANGS for v in views[lang].values()])
+    rendered = charts.render_svgs([v for lang in LANGS for v in views[lang].values()], cache)
     views = {lang: {v.id: v for v in rendered if v.lang == lang} for lang in LANGS}
     env = render.environment(project.templates)
     links = render.Links(content.site.base_url)
@@ -55,7 +62,7 @@ def build_files(project: Project, content: Content) -> dict[str, bytes]:
         prefix = "en/" if page.lang == "en" and not page.bilingual else ""
         files[prefix + rel] = render.render_page(env, content, page, links).encode("utf-8")
     files.update(datasets.files(content))
-    files.update(social.cards(content, rendered))
+    files.update(social.cards(content, rendered, cache))
     files["sitemap.xml"] = publish.sitemap(routes, links)
     files["robots.txt"] = publish.robots(links)
     files["data/datapackage.json"] = publish.datapackage(content, links)
@@ -64,7 +71,7 @@ def build_files(project: Project, content: Content) -> dict[str, bytes]:
     for asset in sorted(project.static.rglob("*")):
         if asset.is_file():
             files[f"static/{asset.relative_to(project.static).as_posix()}"] = asset.read_bytes()
-    files["static/vega-embed.js"] = _vega_bundle()
+    files["static/vega-embed.js"] = cache.get("js", "vega-embed bundle", _vega_bundle)
     return files
 
 

@@ -11,6 +11,7 @@ import textwrap
 from typing import Any
 
 from . import formatting
+from .cache import RenderCache
 from .charts import FONT, INK, MUTED, PRIMARY, ChartView
 from .model import Content, Story
 
@@ -54,19 +55,25 @@ def _chart_card_spec(view: ChartView) -> dict[str, Any]:
     return spec
 
 
-def cards(content: Content, views: list[ChartView]) -> dict[str, bytes]:
-    """Path under the site root → PNG, for every story and chart in both languages, and the site."""
-    import vl_convert as vlc
+def _png(spec: dict[str, Any], cache: RenderCache) -> bytes:
+    def make() -> bytes:
+        import vl_convert as vlc
 
+        return vlc.vegalite_to_png(spec, scale=2)
+
+    return cache.get("png", spec, make)
+
+
+def cards(content: Content, views: list[ChartView], cache: RenderCache) -> dict[str, bytes]:
+    """Path under the site root → PNG, for every story and chart in both languages, and the site."""
     out: dict[str, bytes] = {}
     for v in views:
-        out[f"social/charts/{v.id}.{v.lang}.png"] = vlc.vegalite_to_png(_chart_card_spec(v), scale=2)
+        out[f"social/charts/{v.id}.{v.lang}.png"] = _png(_chart_card_spec(v), cache)
     for story in content.stories.values():
         for lang in ("zh", "en"):
-            out[f"social/stories/{story.id}.{lang}.png"] = vlc.vegalite_to_png(_story_spec(content, story, lang), scale=2)
+            out[f"social/stories/{story.id}.{lang}.png"] = _png(_story_spec(content, story, lang), cache)
     for lang in ("zh", "en"):
-        spec = _card_spec("", content.site.title[lang], "", lang)
-        out[f"social/site.{lang}.png"] = vlc.vegalite_to_png(spec, scale=2)
+        out[f"social/site.{lang}.png"] = _png(_card_spec("", content.site.title[lang], "", lang), cache)
     return out
 
 

@@ -21,6 +21,15 @@ def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> Non
     assert _digest(again) == _digest(site)
 
 
+def test_the_render_cache_never_changes_the_output(site: Path, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    fresh = tmp_path / "fresh"
+    result = run_build(ROOT, "--no-cache", "--out", str(fresh))
+    assert result.returncode == 0, result.stderr
+    assert _digest(fresh) == _digest(site)
+
+
 def test_unknown_fact_id_in_a_story_fails_with_file_and_line(scratch: Path) -> None:
     story = sorted((scratch / "content/stories").glob("*.zh.md"))[0]
     lines = story.read_text("utf-8").splitlines()

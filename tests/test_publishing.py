@@ -162,7 +162,8 @@ def test_builds_are_identical_across_time_zones(site: Path, tmp_path: Path) -> N
     digest = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}  # noqa: E731
     out = tmp_path / "tz"
     env = {**os.environ, "TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}
-    result = subprocess.run(["python", str(ROOT / "build.py"), "--out", str(out)], env=env, capture_output=True, text=True, timeout=300)
+    # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone bug in rendering.
+    result = subprocess.run(["python", str(ROOT / "build.py"), "--no-cache", "--out", str(out)], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert digest(out) == digest(site)
 
