@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
 from pathlib import Path
 
 from sitegen.errors import ContentErrors
-from sitegen.pipeline import Project, build, validate
+from sitegen.pipeline import Project, Timings, build, validate
 from sitegen.schemas import write_schemas
 from sitegen.serve import serve
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where to write the site (default: ROOT/site)")
     parser.add_argument("--base-url", type=_base_url, default=None, help="publish address, overriding content/site.yaml, e.g. https://example.org/sub/ (ends with /)")
     parser.add_argument("--no-cache", action="store_true", help="render every chart and card afresh instead of using .cache/ (safe to delete)")
+    parser.add_argument("--timings", action="store_true", help="print seconds per stage as JSON (used by bench/run.py)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
     project = Project.at(args.root.resolve(), base_url=args.base_url, cache=not args.no_cache)
@@ -48,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"内容检查通过 / Content OK ({time.perf_counter() - started:.2f} s)")
         else:
             out = args.out or project.root / "site"
-            n = build(project, out)
+            timings = Timings()
+            n = build(project, out, timings)
+            if args.timings:
+                print(json.dumps(timings), file=sys.stderr)
             print(f"已生成 {n} 个文件 / Built {n} files into {out} ({time.perf_counter() - started:.2f} s)")
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)

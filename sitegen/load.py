@@ -115,7 +115,9 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
         errors.extend(errs)
         return None, {}
     data, positions, errs = parse(text, rel)
-    errors.extend(errs)
+    if errs:  # nothing to validate: a half-read file would only add misleading follow-on errors
+        errors.extend(errs)
+        return None, {}
     return data, positions
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,6 +41,18 @@ class Project:
         return self.root / "static"
 
 
+class Timings(dict[str, float]):
+    """Seconds spent per stage, for the benchmark (`build.py --timings`)."""
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+
+
 def validate(project: Project) -> Content:
     """Load and check the content; raise ContentErrors listing every problem."""
     content = load(project.content)
@@ -47,22 +62,26 @@ def validate(project: Project) -> Content:
     return content
 
 
-def build_files(project: Project, content: Content) -> dict[str, bytes]:
+def build_files(project: Project, content: Content, timings: Timings | None = None) -> dict[str, bytes]:
     """Every file of the site, in memory."""
+    t = timings if timings is not None else Timings()
     cache = RenderCache(project.cache_dir)
-    views = {lang: charts.build_views(content, lang) for lang in LANGS}
-    rendered = charts.render_svgs([v for lang in LANGS for v in views[lang].values()], cache)
-    views = {lang: {v.id: v for v in rendered if v.lang == lang} for lang in LANGS}
-    env = render.environment(project.templates)
-    links = render.Links(content.site.base_url)
-    files: dict[str, bytes] = {}
-    routes = pages.routes(content, views)
-    for page in routes:
-        rel = page.path if page.path.endswith(".html") else f"{page.path}index.html"
-        prefix = "en/" if page.lang == "en" and not page.bilingual else ""
-        files[prefix + rel] = render.render_page(env, content, page, links).encode("utf-8")
-    files.update(datasets.files(content))
-    files.update(social.cards(content, rendered, cache))
+    with t.stage("charts"):
+        views = {lang: charts.build_views(content, lang) for lang in LANGS}
+        rendered = charts.render_svgs([v for lang in LANGS for v in views[lang].values()], cache)
+        views = {lang: {v.id: v for v in rendered if v.lang == lang} for lang in LANGS}
+    with t.stage("render"):
+        env = render.environment(project.templates)
+        links = render.Links(content.site.base_url)
+        files: dict[str, bytes] = {}
+        routes = pages.routes(content, views)
+        for page in routes:
+            rel = page.path if page.path.endswith(".html") else f"{page.path}index.html"
+            prefix = "en/" if page.lang == "en" and not page.bilingual else ""
+            files[prefix + rel] = render.render_page(env, content, page, links).encode("utf-8")
+        files.update(datasets.files(content))
+    with t.stage("social"):
+        files.update(social.cards(content, rendered, cache))
     files["sitemap.xml"] = publish.sitemap(routes, links)
     files["robots.txt"] = publish.robots(links)
     files["data/datapackage.json"] = publish.datapackage(content, links)
@@ -81,9 +100,19 @@ def _vega_bundle() -> bytes:
     return vlc.javascript_bundle().encode("utf-8")
 
 
-def build(project: Project, out: Path) -> int:
+def build(project: Project, out: Path, timings: Timings | None = None) -> int:
     """Validate, build and swap in the site; return the number of files written."""
-    content = validate(project)
-    files = build_files(project, content)
-    write_site(files, out, finish=search.index)
+    t = timings if timings is not None else Timings()
+    with t.stage("load+validate"):
+        content = validate(project)
+    files = build_files(project, content, t)
+
+    def index(folder: Path) -> None:
+        with t.stage("search index"):
+            search.index(folder)
+
+    with t.stage("write+index"):
+        write_site(files, out, finish=index)
+    t["write"] = t.pop("write+index") - t["search index"]
+    t["pages"] = sum(1 for f in files if f.endswith(".html"))
     return len(files)
