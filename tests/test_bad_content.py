@@ -63,7 +63,7 @@ def test_unquoted_colon_in_text_is_explained(project: Path) -> None:
 
 def test_misaligned_indentation_is_explained(project: Path) -> None:
     line = edit(project, "centres.yaml", "    province: guangxi\n", "     province: guangxi\n")
-    refused(project, f"content/centres.yaml:", "indentation does not line up")
+    refused(project, "content/centres.yaml:", "indentation does not line up")
     assert line > 1
 
 
