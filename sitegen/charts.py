@@ -91,10 +91,8 @@ def _ui(content: Content, lang: str) -> dict[str, Any]:
     return content.ui[lang]["chart"]
 
 
-def _label(cf: ChartFact, fact: Fact, content: Content, lang: str) -> str:
-    if cf.label:
-        return cf.label[lang]
-    return fact.label[lang]
+def _label(cf: ChartFact, fact: Fact, lang: str) -> str:
+    return cf.label[lang] if cf.label else fact.label[lang]
 
 
 def _fact_rows(content: Content, cfs: list[ChartFact], lang: str, group: str = "") -> list[dict[str, Any]]:
@@ -104,7 +102,7 @@ def _fact_rows(content: Content, cfs: list[ChartFact], lang: str, group: str = "
         subject = content.subject_name(f.subject)
         rows.append(
             {
-                "label": _label(cf, f, content, lang),
+                "label": _label(cf, f, lang),
                 "group": group,
                 "subject": subject[lang] if subject else content.ui[lang]["national"],
                 "value": float(f.value),

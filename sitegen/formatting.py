@@ -19,8 +19,7 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
 
 def plain(d: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 1.1E+4 → 11000, 87.70 → 87.7."""
-    text = format(d.normalize(), "f")
-    return text
+    return format(d.normalize(), "f")
 
 
 def _scaled(value: Decimal, scales: tuple, min_digits: int = 0) -> tuple[str, str]:
@@ -105,11 +104,6 @@ def date(d: str, lang: str) -> str:
         return str(parts[0])
     month = _EN_MONTHS[parts[1] - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
-
-
-def count(n: int, lang: str) -> str:
-    """A plain count in page text (number of stories, rows)."""
-    return str(n) if lang == "zh" else f"{n:,}"
 
 
 
