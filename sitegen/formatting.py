@@ -22,7 +22,7 @@ def plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-def _scaled(value: Decimal, scales: tuple, min_digits: int = 0) -> tuple[str, str]:
+def _scaled(value: Decimal, scales: tuple) -> tuple[str, str]:
     """The largest scale that writes the value exactly with at most two decimals."""
     for factor, word in scales:
         if value >= factor:
