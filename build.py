@@ -10,11 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-from sitegen.errors import ContentErrors
-from sitegen.pipeline import Project, Timings, build, validate
-from sitegen.schemas import write_schemas
-from sitegen.serve import serve
-
 ROOT = Path(__file__).resolve().parent
 
 
@@ -37,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timings", action="store_true", help="print seconds per stage as JSON (used by bench/run.py)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
+    # Imported here, not at the top: render workers start by importing this file, and need none of it.
+    from sitegen.errors import ContentErrors
+    from sitegen.pipeline import Project, Timings, build, validate
+    from sitegen.schemas import write_schemas
+    from sitegen.serve import serve
+
     project = Project.at(args.root.resolve(), base_url=args.base_url, cache=not args.no_cache)
     started = time.perf_counter()
     try:

@@ -1,9 +1,9 @@
-"""A content-addressed cache for slow renders (chart SVG and PNG, the vega-embed bundle).
+"""A content-addressed cache for slow renders (chart SVG, card PNG, the vega-embed bundle).
 
-The key is a hash of everything the output depends on (the Vega-Lite spec,
-the output kind and the vl-convert version), so a stale entry can never be
-used and the folder is always safe to delete. Output stays byte-identical
-to an uncached build because the same renderer wrote it.
+The key is a hash of everything the output depends on (the render kind, its
+input and the vl-convert version), so a stale entry can never be used and the
+folder is always safe to delete. Output stays byte-identical to an uncached
+build because the same renderer wrote it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +20,28 @@ from typing import Any
 class RenderCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
+        self._version = version("vl-convert-python")
 
-    def get(self, kind: str, key: Any, make: Callable[[], bytes]) -> bytes:
-        """The cached bytes for (kind, key), made and stored on a miss."""
+    def _path(self, kind: str, key: Any) -> Path:
+        assert self.folder is not None
+        digest = hashlib.sha256(json.dumps([kind, self._version, key], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return self.folder / kind / f"{digest}.bin"
+
+    def load(self, kind: str, key: Any) -> bytes | None:
+        """The stored bytes for (kind, key), or None (also when caching is off)."""
         if self.folder is None:
-            self.misses += 1
-            return make()
-        import vl_convert
-
-        digest = hashlib.sha256(json.dumps([kind, vl_convert.__version__, key], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        path = self.folder / kind / f"{digest}.bin"
+            return None
         try:
-            data = path.read_bytes()
-            self.hits += 1
-            return data
+            return self._path(kind, key).read_bytes()
         except FileNotFoundError:
-            pass
-        self.misses += 1
-        data = make()
+            return None
+
+    def store(self, kind: str, key: Any, data: bytes) -> None:
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-        return data

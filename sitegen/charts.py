@@ -1,4 +1,4 @@
-"""Stage 3: the charts, made with Altair from the content model, rendered to SVG.
+"""Stage 3: the charts, made with Altair from the content model, rendered to SVG by renderer.py.
 
 Each chart in `content/charts.yaml` becomes, per language, a Vega-Lite spec,
 a static SVG for the page (so it reads without JavaScript), a data table and
@@ -8,13 +8,12 @@ a text summary whose numbers come from the facts. vl-convert renders offline.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import altair as alt
 
 from . import formatting
-from .cache import RenderCache
 from .model import ChartDef, ChartFact, Content, Fact, date_start
 from .prose import FACT_REF
 
@@ -65,19 +64,9 @@ def build_views(content: Content, lang: str) -> dict[str, ChartView]:
     return {cid: _view(content, chart, lang) for cid, chart in content.charts.items()}
 
 
-def render_svgs(views: list[ChartView], cache: RenderCache) -> list[ChartView]:
-    """Render each view's spec to inline SVG with vl-convert (imported only when needed), through the cache."""
-
-    def make(spec: dict[str, Any]) -> bytes:
-        import vl_convert as vlc
-
-        return vlc.vegalite_to_svg(spec).encode("utf-8")
-
-    out = []
-    for v in views:
-        svg = cache.get("svg", v.spec, lambda v=v: make(v.spec)).decode("utf-8")
-        out.append(ChartView(**{**v.__dict__, "svg": _accessible_svg(svg, v.id, v.lang)}))
-    return out
+def with_svgs(views: list[ChartView], svgs: list[bytes]) -> list[ChartView]:
+    """The views with their rendered SVG (see renderer.py), made a labelled image for the page."""
+    return [replace(v, svg=_accessible_svg(svg.decode("utf-8"), v.id, v.lang)) for v, svg in zip(views, svgs, strict=True)]
 
 
 def _accessible_svg(svg: str, cid: str, lang: str) -> str:
@@ -126,7 +115,7 @@ def _view(content: Content, chart: ChartDef, lang: str) -> ChartView:
         .configure_view(stroke=None)
         .configure_axis(labelColor=MUTED, titleColor=MUTED, labelFontSize=11, domainColor="#767676", tickColor="#767676", gridColor="#e6e6e6")
         .configure_legend(labelColor=INK, titleColor=MUTED, orient="bottom")
-        .to_dict()
+        .to_dict(validate=False)  # validated against the Vega-Lite schema by the tests, not on every build
     )
     spec.pop("$schema", None)
     return ChartView(

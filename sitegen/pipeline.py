@@ -12,7 +12,8 @@ from . import LANGS, charts, datasets, pages, publish, render, search, social
 from .cache import RenderCache
 from .check import check
 from .load import load
-from .model import Content
+from .model import Content, Locator
+from .renderer import Renderer
 from .write import write_site
 
 
@@ -53,35 +54,85 @@ class Timings(dict[str, float]):
             self[name] = self.get(name, 0.0) + time.perf_counter() - start
 
 
-def validate(project: Project) -> Content:
+def validate(project: Project, timings: Timings | None = None) -> Content:
     """Load and check the content; raise ContentErrors listing every problem."""
-    content = load(project.content)
-    check(content)
+    t = timings if timings is not None else Timings()
+    with t.stage("load"):
+        content = load(project.content)
+    with t.stage("validate"):
+        check(content)
     if project.base_url:
         content = replace(content, site=content.site.model_copy(update={"base_url": project.base_url}))
     return content
 
 
-def build_files(project: Project, content: Content, timings: Timings | None = None) -> dict[str, bytes]:
-    """Every file of the site, in memory."""
+@dataclass(frozen=True)
+class Built:
+    """A site built in memory, with what it was built from.
+
+    The preview server keeps the last one and passes it back as `previous`,
+    so a rebuild renders only pages whose inputs changed. Pages read stories
+    only through their own context (templates get the content without
+    stories), so a story edit re-renders only the pages that show that story;
+    any other content change re-renders every page, with the charts redrawn
+    only when their inputs changed.
+    """
+
+    shared: Content  # the content minus stories and source positions: what every page may read
+    views: tuple[charts.ChartView, ...]
+    pages: dict[str, pages.Page]  # output path → page
+    cards: dict[str, str]  # output path → the card SVG its PNG was drawn from
+    files: dict[str, bytes]
+
+
+def build_files(project: Project, content: Content, timings: Timings | None = None, previous: Built | None = None) -> Built:
+    """Every file of the site, in memory; with `previous`, reusing what did not change.
+
+    Renders (the bundle, chart SVGs, card PNGs) are submitted first and, when
+    there are many, run in worker processes while this process renders the
+    pages, so stage times overlap: "charts" and "social" are mostly waiting.
+    """
     t = timings if timings is not None else Timings()
-    cache = RenderCache(project.cache_dir)
-    with t.stage("charts"):
-        views = {lang: charts.build_views(content, lang) for lang in LANGS}
-        rendered = charts.render_svgs([v for lang in LANGS for v in views[lang].values()], cache)
-        views = {lang: {v.id: v for v in rendered if v.lang == lang} for lang in LANGS}
-    with t.stage("render"):
-        env = render.environment(project.templates)
-        links = render.Links(content.site.base_url)
-        files: dict[str, bytes] = {}
-        routes = pages.routes(content, views)
-        for page in routes:
-            rel = page.path if page.path.endswith(".html") else f"{page.path}index.html"
-            prefix = "en/" if page.lang == "en" and not page.bilingual else ""
-            files[prefix + rel] = render.render_page(env, content, page, links).encode("utf-8")
-        files.update(datasets.files(content))
-    with t.stage("social"):
-        files.update(social.cards(content, rendered, cache))
+    shared = replace(content, stories={}, where=Locator({}))
+    same = previous is not None and previous.shared == shared
+    with Renderer(RenderCache(project.cache_dir)) as renderer:
+        with t.stage("charts"):
+            cards = social.text_cards(content)
+            bundle, *pngs = renderer.submit([("js", None), *(("png", svg) for svg in cards.values())])
+            card_pngs = dict(zip(cards, pngs, strict=True))
+            if same:
+                views = list(previous.views)
+            else:
+                views = [v for lang in LANGS for v in charts.build_views(content, lang).values()]
+                views = charts.with_svgs(views, [f.result() for f in renderer.submit([("svg", v.spec) for v in views])])
+            chart_cards = social.chart_cards(content, views)
+            cards.update(chart_cards)
+            card_pngs.update(zip(chart_cards, renderer.submit([("png", svg) for svg in chart_cards.values()]), strict=True))
+        with t.stage("render"):
+            routes = {_output_path(page): page for page in pages.routes(content, {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS})}
+            env = render.environment(project.templates)
+            links = render.Links(content.site.base_url)
+            files: dict[str, bytes] = {}
+            for path, page in routes.items():
+                if same and previous.pages.get(path) == page:
+                    files[path] = previous.files[path]
+                else:
+                    files[path] = render.render_page(env, shared, page, links).encode("utf-8")
+            files.update(_data_files(project, content, list(routes.values()), links))
+        with t.stage("social"):
+            files.update({path: f.result() for path, f in card_pngs.items()})
+            files["static/vega-embed.js"] = bundle.result()
+    return Built(shared, tuple(views), routes, cards, files)
+
+
+def _output_path(page: pages.Page) -> str:
+    rel = page.path if page.path.endswith(".html") else f"{page.path}index.html"
+    return ("en/" if page.lang == "en" and not page.bilingual else "") + rel
+
+
+def _data_files(project: Project, content: Content, routes: list[pages.Page], links: render.Links) -> dict[str, bytes]:
+    """Open data, feeds, sitemap, robots.txt and the static assets."""
+    files = datasets.files(content)
     files["sitemap.xml"] = publish.sitemap(routes, links)
     files["robots.txt"] = publish.robots(links)
     files["data/datapackage.json"] = publish.datapackage(content, links)
@@ -90,22 +141,14 @@ def build_files(project: Project, content: Content, timings: Timings | None = No
     for asset in sorted(project.static.rglob("*")):
         if asset.is_file():
             files[f"static/{asset.relative_to(project.static).as_posix()}"] = asset.read_bytes()
-    files["static/vega-embed.js"] = cache.get("js", "vega-embed bundle", _vega_bundle)
     return files
-
-
-def _vega_bundle() -> bytes:
-    import vl_convert as vlc
-
-    return vlc.javascript_bundle().encode("utf-8")
 
 
 def build(project: Project, out: Path, timings: Timings | None = None) -> int:
     """Validate, build and swap in the site; return the number of files written."""
     t = timings if timings is not None else Timings()
-    with t.stage("load+validate"):
-        content = validate(project)
-    files = build_files(project, content, t)
+    content = validate(project, t)
+    files = build_files(project, content, t).files
 
     def index(folder: Path) -> None:
         with t.stage("search index"):

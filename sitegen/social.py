@@ -1,87 +1,40 @@
-"""Social cards (og:image): a PNG per story and per chart, per language, rendered at build time.
+"""Social cards (og:image): a PNG per story and per chart, per language, and one for the site.
 
-vl-convert draws them offline with the installed fonts (a CJK font is needed
-for Chinese). Charts reuse their Vega-Lite spec with the title added; stories
-get a simple text card.
+Cards are small SVG documents drawn here and turned into 1200 × 630 PNGs by
+vl-convert's SVG renderer (resvg) with the installed fonts (a CJK font is
+needed for Chinese). A chart card nests the chart's own SVG, so no chart is
+drawn twice. Text is wrapped by character count, not measured: the limits
+leave room for the widest glyphs.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
-from typing import Any
+from html import escape
 
-from . import formatting
-from .cache import RenderCache
+from . import LANGS, formatting
 from .charts import FONT, INK, MUTED, PRIMARY, ChartView
 from .model import Content, Story
 
 CARD_W, CARD_H = 600, 315  # rendered at 2× → 1200 × 630, the usual card size
+_PALE = "#dbe7f7"
 
 
-def _wrap(text: str, lang: str, width: int) -> list[str]:
-    if lang == "zh":
-        lines = [text[i : i + width] for i in range(0, len(text), width)]
-    else:
-        lines = textwrap.wrap(text, width=width * 2)
-    return lines[:3] if len(lines) <= 3 else [*lines[:2], lines[2][:-1] + "…"]
+def chart_cards(content: Content, views: list[ChartView]) -> dict[str, str]:
+    """Path under the site root → card SVG, for every chart view (whose SVG is rendered)."""
+    return {f"social/charts/{v.id}.{v.lang}.png": _chart_card(v, content.site.title[v.lang]) for v in views}
 
 
-def _card_spec(kicker: str, title: str, footer: str, lang: str) -> dict[str, Any]:
-    lines = _wrap(title, lang, 15)
-    rows = [{"y": 50, "t": kicker, "s": 20, "w": "normal", "c": "#dbe7f7"}]
-    rows += [{"y": 120 + i * 52, "t": line, "s": 40, "w": "bold", "c": "#ffffff"} for i, line in enumerate(lines)]
-    rows.append({"y": CARD_H - 36, "t": footer, "s": 20, "w": "normal", "c": "#dbe7f7"})
-    return {
-        "width": CARD_W,
-        "height": CARD_H,
-        "padding": 0,
-        "background": PRIMARY,
-        "config": {"view": {"stroke": None}, "font": FONT},
-        "data": {"values": rows},
-        "mark": {"type": "text", "align": "left", "baseline": "middle", "x": 44},
-        "encoding": {
-            "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, CARD_H], "range": [0, CARD_H]}, "axis": None},
-            "text": {"field": "t"},
-            "size": {"field": "s", "type": "quantitative", "scale": None, "legend": None},
-            "color": {"field": "c", "type": "nominal", "scale": None, "legend": None},
-            "fontWeight": {"field": "w", "type": "nominal", "scale": None, "legend": None},
-        },
-    }
-
-
-def _chart_card_spec(view: ChartView) -> dict[str, Any]:
-    spec = dict(view.spec)
-    spec["title"] = {"text": view.title, "subtitle": view.subtitle, "anchor": "start", "fontSize": 16, "color": INK, "subtitleColor": MUTED, "subtitleFontSize": 12}
-    return spec
-
-
-def _png(spec: dict[str, Any], cache: RenderCache) -> bytes:
-    def make() -> bytes:
-        import vl_convert as vlc
-
-        return vlc.vegalite_to_png(spec, scale=2)
-
-    return cache.get("png", spec, make)
-
-
-def cards(content: Content, views: list[ChartView], cache: RenderCache) -> dict[str, bytes]:
-    """Path under the site root → PNG, for every story and chart in both languages, and the site."""
-    out: dict[str, bytes] = {}
-    for v in views:
-        out[f"social/charts/{v.id}.{v.lang}.png"] = _png(_chart_card_spec(v), cache)
+def text_cards(content: Content) -> dict[str, str]:
+    """Path under the site root → card SVG, for every story in both languages, and the site."""
+    out = {}
     for story in content.stories.values():
-        for lang in ("zh", "en"):
-            out[f"social/stories/{story.id}.{lang}.png"] = _png(_story_spec(content, story, lang), cache)
-    for lang in ("zh", "en"):
-        out[f"social/site.{lang}.png"] = _png(_card_spec("", content.site.title[lang], "", lang), cache)
+        for lang in LANGS:
+            out[f"social/stories/{story.id}.{lang}.png"] = _story_card(content, story, lang)
+    for lang in LANGS:
+        out[f"social/site.{lang}.png"] = _text_card("", content.site.title[lang], "")
     return out
-
-
-def _story_spec(content: Content, story: Story, lang: str) -> dict[str, Any]:
-    meta = story[lang].meta
-    place = content.provinces[meta.province].name[lang] if meta.province in content.provinces else ""
-    footer = f"{formatting.date(meta.date, lang)} · {place}"
-    return _card_spec(content.site.title[lang], meta.title, footer, lang)
 
 
 def image_for(page_path: str, lang: str) -> str:
@@ -90,3 +43,49 @@ def image_for(page_path: str, lang: str) -> str:
     if len(parts) == 2 and parts[0] in ("stories", "charts"):
         return f"social/{parts[0]}/{parts[1]}.{lang}.png"
     return f"social/site.{lang}.png"
+
+
+def _story_card(content: Content, story: Story, lang: str) -> str:
+    meta = story[lang].meta
+    place = content.provinces[meta.province].name[lang] if meta.province in content.provinces else ""
+    return _text_card(content.site.title[lang], meta.title, f"{formatting.date(meta.date, lang)} · {place}")
+
+
+def _text_card(kicker: str, title: str, footer: str) -> str:
+    lines = _wrap(title, 40, CARD_W - 88, 3)
+    body = [_text(44, 56, kicker, 20, _PALE)]
+    body += [_text(44, 132 + i * 52, line, 40, "#ffffff", bold=True) for i, line in enumerate(lines)]
+    body.append(_text(44, CARD_H - 30, footer, 20, _PALE))
+    return _svg(PRIMARY, body)
+
+
+def _chart_card(view: ChartView, site_title: str) -> str:
+    lines = _wrap(view.title, 20, CARD_W - 48, 2)
+    body = [_text(24, 36 + i * 26, line, 20, INK, bold=True) for i, line in enumerate(lines)]
+    top = 36 + len(lines) * 26
+    body.append(_text(24, top - 4, _wrap(view.subtitle, 13, CARD_W - 48, 1)[0], 13, MUTED))
+    chart_top, chart_bottom = top + 10, CARD_H - 30
+    body.append(re.sub(r'^<svg ([^>]*?)width="[\d.]+" height="[\d.]+"', rf'<svg \1x="24" y="{chart_top}" width="{CARD_W - 48}" height="{chart_bottom - chart_top}"', view.svg, count=1))
+    body.append(_text(24, CARD_H - 12, site_title, 12, MUTED))
+    return _svg("#ffffff", body)
+
+
+def _svg(background: str, body: list[str]) -> str:
+    head = f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_W}" height="{CARD_H}" viewBox="0 0 {CARD_W} {CARD_H}">'
+    return head + f'<rect width="{CARD_W}" height="{CARD_H}" fill="{background}"/>' + "".join(body) + "</svg>"
+
+
+def _text(x: int, y: int, text: str, size: int, colour: str, bold: bool = False) -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    return f'<text x="{x}" y="{y}" font-family="{escape(FONT)}" font-size="{size}"{weight} fill="{colour}">{escape(text)}</text>'
+
+
+def _wrap(text: str, size: int, width: int, max_lines: int) -> list[str]:
+    """At most max_lines lines that fit `width` px at font `size` (CJK glyphs are 1 em; Latin text about 0.6 em a letter)."""
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        n = width // size
+        lines = [text[i : i + n] for i in range(0, len(text), n)]
+    else:
+        lines = textwrap.wrap(text, width=int(width / (size * 0.6)))
+    lines = lines or [""]
+    return lines if len(lines) <= max_lines else [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "…"]
