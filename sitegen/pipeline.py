@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from jinja2 import Environment
 
 from . import LANGS, charts, datasets, pages, publish, render, search, social
 from .cache import RenderCache
@@ -79,10 +83,12 @@ class Built:
     """
 
     shared: Content  # the content minus stories and source positions: what every page may read
+    templates: str  # digest of the template files
     views: tuple[charts.ChartView, ...]
     pages: dict[str, pages.Page]  # output path → page
     cards: dict[str, str]  # output path → the card SVG its PNG was drawn from
     files: dict[str, bytes]
+    env: Environment = field(compare=False)  # compiled templates, kept for the next rebuild
 
 
 def build_files(project: Project, content: Content, timings: Timings | None = None, previous: Built | None = None) -> Built:
@@ -94,35 +100,61 @@ def build_files(project: Project, content: Content, timings: Timings | None = No
     """
     t = timings if timings is not None else Timings()
     shared = replace(content, stories={}, where=Locator({}))
-    same = previous is not None and previous.shared == shared
+    templates = _digest(project.templates)
+    same = previous is not None and previous.shared == shared and previous.templates == templates
+    old_cards = previous.cards if previous is not None else {}
     with Renderer(RenderCache(project.cache_dir)) as renderer:
+
+        def draw(cards: dict[str, str]) -> dict[str, Future[bytes]]:
+            """PNG futures for card SVGs, reusing the previous build's where the SVG is the same."""
+            todo = [path for path in cards if old_cards.get(path) != cards[path]]
+            done = {path: _done(previous.files[path]) for path in cards if path not in todo}  # type: ignore[union-attr]
+            return done | dict(zip(todo, renderer.submit([("png", cards[path]) for path in todo]), strict=True))
+
         with t.stage("charts"):
+            bundle = _done(previous.files[BUNDLE]) if previous is not None else renderer.submit([("js", None)])[0]
             cards = social.text_cards(content)
-            bundle, *pngs = renderer.submit([("js", None), *(("png", svg) for svg in cards.values())])
-            card_pngs = dict(zip(cards, pngs, strict=True))
+            pngs = draw(cards)
             if same:
-                views = list(previous.views)
+                views = list(previous.views)  # type: ignore[union-attr]
             else:
                 views = [v for lang in LANGS for v in charts.build_views(content, lang).values()]
                 views = charts.with_svgs(views, [f.result() for f in renderer.submit([("svg", v.spec) for v in views])])
             chart_cards = social.chart_cards(content, views)
             cards.update(chart_cards)
-            card_pngs.update(zip(chart_cards, renderer.submit([("png", svg) for svg in chart_cards.values()]), strict=True))
+            pngs.update(draw(chart_cards))
         with t.stage("render"):
             routes = {_output_path(page): page for page in pages.routes(content, {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS})}
-            env = render.environment(project.templates)
+            env = previous.env if previous is not None else render.environment(project.templates)  # recompiles a template only when its file changes
             links = render.Links(content.site.base_url)
             files: dict[str, bytes] = {}
             for path, page in routes.items():
-                if same and previous.pages.get(path) == page:
-                    files[path] = previous.files[path]
+                if same and previous.pages.get(path) == page:  # type: ignore[union-attr]
+                    files[path] = previous.files[path]  # type: ignore[union-attr]
                 else:
                     files[path] = render.render_page(env, shared, page, links).encode("utf-8")
             files.update(_data_files(project, content, list(routes.values()), links))
         with t.stage("social"):
-            files.update({path: f.result() for path, f in card_pngs.items()})
-            files["static/vega-embed.js"] = bundle.result()
-    return Built(shared, tuple(views), routes, cards, files)
+            files.update({path: f.result() for path, f in pngs.items()})
+            files[BUNDLE] = bundle.result()
+    return Built(shared, templates, tuple(views), routes, cards, files, env)
+
+
+BUNDLE = "static/vega-embed.js"
+
+
+def _done(data: bytes) -> Future[bytes]:
+    future: Future[bytes] = Future()
+    future.set_result(data)
+    return future
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def _output_path(page: pages.Page) -> str:

@@ -62,7 +62,8 @@ class Renderer:
             else:
                 future.set_result(data)
             futures.append(future)
-        if self._pool is None and self.workers > 1 and len(misses) >= POOL_FROM:
+        worth_a_pool = len(misses) >= POOL_FROM or any(kind == "js" for _, kind, _ in misses)  # the bundle alone takes ~1.3 s
+        if self._pool is None and self.workers > 1 and worth_a_pool:
             # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         for i, kind, payload in misses:

@@ -8,8 +8,11 @@ search pages load its script; every other page carries a plain GET form.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -19,12 +22,39 @@ class SearchIndexError(RuntimeError):
 
 def index(site: Path) -> None:
     """Write the search bundle into `site/pagefind/`."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
-        capture_output=True, text=True, timeout=300,
-    )
+    _pagefind(site, site / "pagefind")
+
+
+def reindex(site: Path) -> None:
+    """Index a live site again (preview): build the bundle aside, then swap it in."""
+    new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site.parent))
+    old = site.parent / f".pagefind-old-{new.name}"
+    try:
+        _pagefind(site, new)
+        if (site / "pagefind").exists():
+            (site / "pagefind").rename(old)
+        new.rename(site / "pagefind")
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _pagefind(site: Path, output: Path) -> None:
+    result = subprocess.run([*_command(), "--site", str(site), "--output-path", str(output), "--silent"], capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     # Pagefind lists languages in hash-map order; sort them so builds are byte-identical.
-    entry = site / "pagefind" / "pagefind-entry.json"
+    entry = output / "pagefind-entry.json"
     entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
+    for path in (output, *output.rglob("*")):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def _command() -> list[str]:
+    """The extended Pagefind binary itself (saves starting Python), else `python -m pagefind`."""
+    try:
+        from pagefind_bin_extended import get_executable
+
+        return [str(get_executable())]
+    except ImportError:
+        return [sys.executable, "-m", "pagefind"]

@@ -1,6 +1,7 @@
 """`python build.py serve`: preview on 127.0.0.1, rebuild on every save, reload open tabs.
 
-The last good site keeps being served. A content error is printed in the
+After the first full build, each save re-renders and rewrites only what it
+changed (incremental.py). The last good site keeps being served. A content error is printed in the
 terminal and shown in the browser as an overlay over that last good site.
 Only this preview server injects its reload script; built files never have it.
 """
@@ -18,7 +19,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import ContentErrors
-from .pipeline import Project, build
+from .incremental import IncrementalBuilder
+from .pipeline import Project
 
 RELOAD_PATH = "/__reload"
 
@@ -90,10 +92,10 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _rebuild(project: Project, out: Path, state: State) -> None:
+def _rebuild(builder: IncrementalBuilder, state: State) -> None:
     started = time.perf_counter()
     try:
-        n = build(project, out)
+        n = builder.rebuild()
     except ContentErrors as exc:
         report = exc.report()
         print(report, file=sys.stderr, flush=True)
@@ -104,8 +106,8 @@ def _rebuild(project: Project, out: Path, state: State) -> None:
         print(report, file=sys.stderr, flush=True)
         state.publish(report)
         return
-    print(f"已重新生成 {n} 个文件 / Rebuilt {n} files ({time.perf_counter() - started:.2f} s)", flush=True)
     state.publish(None)
+    print(f"已更新 {n} 个文件 / Updated {n} files ({(time.perf_counter() - started) * 1000:.0f} ms)", flush=True)
 
 
 def serve(project: Project, out: Path, port: int) -> int:
@@ -113,7 +115,8 @@ def serve(project: Project, out: Path, port: int) -> int:
     import watchfiles
 
     state = State()
-    _rebuild(project, out, state)
+    builder = IncrementalBuilder(project, out)
+    _rebuild(builder, state)
     out.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, state=state, directory=str(out)))
     server.daemon_threads = True
@@ -122,16 +125,18 @@ def serve(project: Project, out: Path, port: int) -> int:
     package = Path(__file__).resolve().parent
     watched = [p for p in (project.content, project.templates, project.static, package) if p.exists()]
     try:
-        for changes in watchfiles.watch(*watched, debounce=150, step=50):
+        for changes in watchfiles.watch(*watched, debounce=100, step=20):
             if any(Path(p).suffix == ".py" and Path(p).is_relative_to(package) for _, p in changes):
                 print("代码已修改，重新启动 / Code changed, restarting", flush=True)
+                builder.close()
                 server.shutdown()
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, *sys.argv])
-            _rebuild(project, out, state)
+            _rebuild(builder, state)
     except KeyboardInterrupt:
         pass
     finally:
+        builder.close()
         server.shutdown()
         server.server_close()
     print("已停止 / Stopped", flush=True)

@@ -44,3 +44,31 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def sync_site(files: dict[str, bytes], previous: dict[str, bytes], out: Path) -> int:
+    """Bring a live site from `previous` to `files`, touching only what differs (the preview).
+
+    Each changed file is replaced atomically, so a browser never reads half a
+    page. Returns the number of files written or removed.
+    """
+    out = out.resolve()
+    changed = [rel for rel, data in files.items() if previous.get(rel) != data]
+    removed = [rel for rel in previous if rel not in files]
+    for rel in changed:
+        target = (out / rel).resolve()
+        if out not in target.parents:
+            raise ValueError(f"refusing to write outside the site: {rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".new-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(files[rel])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    for rel in removed:
+        (out / rel).unlink(missing_ok=True)
+        folder = (out / rel).parent
+        while folder != out and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return len(changed) + len(removed)

@@ -69,3 +69,40 @@ def test_help_explains_the_commands() -> None:
     result = run_build(ROOT, "--help")
     assert result.returncode == 0
     assert "check" in result.stdout and "content/" in result.stdout
+
+
+def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full_build(scratch: Path, tmp_path: Path) -> None:
+    from sitegen.incremental import IncrementalBuilder
+    from sitegen.pipeline import Project
+
+    out = scratch / "site"
+    builder = IncrementalBuilder(Project.at(scratch), out)
+    try:
+        builder.rebuild()
+        stories = scratch / "content/stories"
+        story = stories / "huang-ningxia-surgery.en.md"
+        story.write_text(story.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+        assert builder.rebuild() == 1  # only that story's page is rewritten
+
+        story.write_text(story.read_text("utf-8").replace("title: A national-level team", "title: A national team", 1), "utf-8")
+        assert 1 < builder.rebuild() < 20  # its page, the lists and feed that show its title, its social card
+
+        facts = scratch / "content/facts.yaml"
+        facts.write_text(facts.read_text("utf-8").replace("    value: 2884\n", "    value: 2885\n", 1), "utf-8")
+        builder.rebuild()
+        for lang in ("zh", "en"):
+            (stories / f"chang-xiaofeng-commute.{lang}.md").unlink()
+        builder.rebuild()
+        template = scratch / "templates/story.html"
+        template.write_text(template.read_text("utf-8").replace("</article>", "<!-- edited --></article>", 1), "utf-8")
+        builder.rebuild()
+        builder.wait()
+    finally:
+        builder.close()
+    assert "<!-- edited -->" in (out / "en/stories/huang-ningxia-surgery/index.html").read_text("utf-8")
+    assert not (out / "stories/chang-xiaofeng-commute").exists()
+
+    full = tmp_path / "full"
+    result = run_build(scratch, "--out", str(full))
+    assert result.returncode == 0, result.stderr
+    assert _digest(out) == _digest(full)

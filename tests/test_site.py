@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -99,6 +100,22 @@ def test_every_chart_svg_is_in_its_page_with_its_table(pages: dict[str, Beautifu
             assert fig.select("table tbody tr"), cid
             assert fig.select_one(".chart-summary").get_text(strip=True)
             assert fig.select_one(".chart-source a")
+
+
+def test_every_chart_spec_a_browser_gets_is_valid_vega_lite(pages: dict[str, BeautifulSoup]) -> None:
+    # The build skips Altair's per-build schema validation for speed; this is where it happens.
+    import json
+
+    import jsonschema
+    from altair.vegalite.v6.schema import core
+
+    specs = [json.loads(s.string) for path, page in pages.items() if path.startswith(("charts/", "en/charts/")) for s in page.select("script.chart-spec")]
+    assert len(specs) >= 14
+    for spec in specs:
+        core.TopLevelSpec.validate(spec)
+    broken = {**specs[0], "mark": "no-such-mark"}
+    with pytest.raises(jsonschema.ValidationError):
+        core.TopLevelSpec.validate(broken)
 
 
 def test_chinese_chart_labels_are_in_the_svg(pages: dict[str, BeautifulSoup]) -> None:
