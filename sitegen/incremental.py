@@ -16,8 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import search
-from .pipeline import Built, Project, Timings, build_files, validate
-from .write import sync_site, write_site
+from .pipeline import Built, Project, Timings, build, build_files, validate
+from .write import sync_site
 
 
 class IncrementalBuilder:
@@ -33,15 +33,14 @@ class IncrementalBuilder:
 
         Raises ContentErrors (and leaves the site as it was) when content is invalid.
         """
+        if self.last is None:
+            self.last = build(self.project, self.out, timings)
+            return len(self.last.files)
         content = validate(self.project, timings)
         built = build_files(self.project, content, timings, previous=self.last)
-        if self.last is None:
-            write_site(built.files, self.out, finish=search.index)
-            changed = len(built.files)
-        else:
-            changed = sync_site(built.files, self.last.files, self.out)
-            if any(path.endswith(".html") and built.files[path] != self.last.files.get(path) for path in built.files):
-                self._indexing = self._indexer.submit(self._reindex)
+        changed = sync_site(built.files, self.last.files, self.out)
+        if any(path.endswith(".html") and built.files[path] != self.last.files.get(path) for path in built.files):
+            self._indexing = self._indexer.submit(self._reindex)
         self.last = built
         return changed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -18,7 +18,7 @@ from .check import check
 from .load import load
 from .model import Content, Locator
 from .renderer import Renderer
-from .write import write_site
+from .write import NewSite
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,19 @@ class Built:
     env: Environment = field(compare=False)  # compiled templates, kept for the next rebuild
 
 
-def build_files(project: Project, content: Content, timings: Timings | None = None, previous: Built | None = None) -> Built:
+def build_files(
+    project: Project,
+    content: Content,
+    timings: Timings | None = None,
+    previous: Built | None = None,
+    pages_ready: Callable[[dict[str, bytes]], None] | None = None,
+) -> Built:
     """Every file of the site, in memory; with `previous`, reusing what did not change.
 
-    Renders (the bundle, chart SVGs, card PNGs) are submitted first and, when
+    `pages_ready` gets the pages and data files as soon as they are rendered,
+    before the build waits for the last card renders (to start the search index).
+
+    Renders (chart SVGs, card PNGs) are submitted first and, when
     there are many, run in worker processes while this process renders the
     pages, so stage times overlap: "charts" and "social" are mostly waiting.
     """
@@ -109,17 +118,17 @@ def build_files(project: Project, content: Content, timings: Timings | None = No
             """PNG futures for card SVGs, reusing the previous build's where the SVG is the same."""
             todo = [path for path in cards if old_cards.get(path) != cards[path]]
             done = {path: _done(previous.files[path]) for path in cards if path not in todo}  # type: ignore[union-attr]
-            return done | dict(zip(todo, renderer.submit([("png", cards[path]) for path in todo]), strict=True))
+            return done | dict(zip(todo, renderer.submit("png", [cards[path] for path in todo]), strict=True))
 
         with t.stage("charts"):
-            bundle = _done(previous.files[BUNDLE]) if previous is not None else renderer.submit([("js", None)])[0]
             cards = social.text_cards(content)
-            pngs = draw(cards)
+            pngs = draw(cards)  # on a cold build, enough renders to start the worker processes
             if same:
                 views = list(previous.views)  # type: ignore[union-attr]
             else:
+                renderer.warm_up()  # the workers start their chart engines while the specs are made
                 views = [v for lang in LANGS for v in charts.build_views(content, lang).values()]
-                views = charts.with_svgs(views, [f.result() for f in renderer.submit([("svg", v.spec) for v in views])])
+                views = charts.with_svgs(views, [f.result() for f in renderer.submit("svg", [v.spec for v in views])])
             chart_cards = social.chart_cards(content, views)
             cards.update(chart_cards)
             pngs.update(draw(chart_cards))
@@ -134,13 +143,11 @@ def build_files(project: Project, content: Content, timings: Timings | None = No
                 else:
                     files[path] = render.render_page(env, shared, page, links).encode("utf-8")
             files.update(_data_files(project, content, list(routes.values()), links))
+        if pages_ready is not None:
+            pages_ready(dict(files))
         with t.stage("social"):
             files.update({path: f.result() for path, f in pngs.items()})
-            files[BUNDLE] = bundle.result()
     return Built(shared, templates, tuple(views), routes, cards, files, env)
-
-
-BUNDLE = "static/vega-embed.js"
 
 
 def _done(data: bytes) -> Future[bytes]:
@@ -176,18 +183,28 @@ def _data_files(project: Project, content: Content, routes: list[pages.Page], li
     return files
 
 
-def build(project: Project, out: Path, timings: Timings | None = None) -> int:
-    """Validate, build and swap in the site; return the number of files written."""
+def build(project: Project, out: Path, timings: Timings | None = None) -> Built:
+    """Validate, build and swap in the whole site, all or nothing.
+
+    The pages are written and Pagefind starts on them while the last card
+    renders finish; the new folder replaces `out` only once all is done.
+    """
     t = timings if timings is not None else Timings()
     content = validate(project, t)
-    files = build_files(project, content, t).files
+    with NewSite(out) as site:
+        early: dict[str, bytes] = {}
+        indexing: list[search.Indexing] = []
 
-    def index(folder: Path) -> None:
+        def pages_ready(files: dict[str, bytes]) -> None:
+            with t.stage("write"):
+                site.write(files)
+            early.update(files)
+            indexing.append(search.start(site.folder))
+
+        built = build_files(project, content, t, pages_ready=pages_ready)
+        with t.stage("write"):
+            site.write({path: data for path, data in built.files.items() if path not in early})
         with t.stage("search index"):
-            search.index(folder)
-
-    with t.stage("write+index"):
-        write_site(files, out, finish=index)
-    t["write"] = t.pop("write+index") - t["search index"]
-    t["pages"] = sum(1 for f in files if f.endswith(".html"))
-    return len(files)
+            indexing[0].wait()
+    t["pages"] = sum(1 for f in built.files if f.endswith(".html"))
+    return built

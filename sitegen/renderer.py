@@ -1,4 +1,4 @@
-"""Offline renders with vl-convert (chart SVG, card PNG, the vega-embed bundle), through the cache.
+"""Offline renders with vl-convert (chart SVG, card PNG), through the cache.
 
 vl-convert renders one thing at a time per process, and a cold build has
 dozens of renders (thousands at newsroom scale). So when many renders miss
@@ -17,21 +17,23 @@ from typing import Any
 
 from .cache import RenderCache
 
-Job = tuple[str, Any]  # (kind, payload), see render()
-POOL_FROM = 6  # misses in one submission that are worth starting worker processes for
+POOL_FROM = 6  # misses in one submission worth starting worker processes for
+PNG_BATCH = 8  # card renders per worker task (SVGs are split evenly between the workers)
 
 
 def render(kind: str, payload: Any) -> bytes:
-    """One render: "svg" (Vega-Lite spec → SVG), "png" (SVG → PNG at 2×) or "js" (the vega-embed bundle)."""
+    """One render: "svg" (Vega-Lite spec → SVG) or "png" (SVG → PNG at 2×)."""
     import vl_convert as vlc
 
     if kind == "svg":
         return vlc.vegalite_to_svg(payload).encode("utf-8")
     if kind == "png":
         return vlc.svg_to_png(payload, scale=2)
-    if kind == "js":
-        return vlc.javascript_bundle().encode("utf-8")
     raise ValueError(f"unknown render kind {kind!r}")
+
+
+def render_batch(kind: str, payloads: list[Any]) -> list[bytes]:
+    return [render(kind, p) for p in payloads]
 
 
 class Renderer:
@@ -50,28 +52,43 @@ class Renderer:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def submit(self, jobs: list[Job]) -> list[Future[bytes]]:
-        """One future per (kind, payload) job, in order."""
-        futures: list[Future[bytes]] = []
-        misses: list[tuple[int, str, Any]] = []
-        for i, (kind, payload) in enumerate(jobs):
-            future: Future[bytes] = Future()
+    def warm_up(self) -> None:
+        """If workers are running, have them start their chart engines (~0.5 s each) before any SVG is asked for."""
+        if self._pool is not None:
+            for _ in range(self.workers):
+                self._pool.submit(render, "svg", {"mark": "point"})
+
+    def submit(self, kind: str, payloads: list[Any]) -> list[Future[bytes]]:
+        """One future per payload, in order."""
+        futures: list[Future[bytes]] = [Future() for _ in payloads]
+        misses: list[int] = []
+        for i, payload in enumerate(payloads):
             data = self.cache.load(kind, payload)
             if data is None:
-                misses.append((i, kind, payload))
+                misses.append(i)
             else:
-                future.set_result(data)
-            futures.append(future)
-        worth_a_pool = len(misses) >= POOL_FROM or any(kind == "js" for _, kind, _ in misses)  # the bundle alone takes ~1.3 s
-        if self._pool is None and self.workers > 1 and worth_a_pool:
+                futures[i].set_result(data)
+        if self._pool is None and self.workers > 1 and len(misses) >= POOL_FROM:
             # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        for i, kind, payload in misses:
+        size = PNG_BATCH if kind == "png" else max(1, -(-len(misses) // self.workers))
+        for start in range(0, len(misses), size):
+            batch = misses[start : start + size]
             if self._pool is None:
-                data = render(kind, payload)
-                self.cache.store(kind, payload, data)
-                futures[i].set_result(data)
+                self._settle(kind, [payloads[i] for i in batch], [futures[i] for i in batch], render_batch(kind, [payloads[i] for i in batch]))
             else:
-                futures[i] = self._pool.submit(render, kind, payload)
-                futures[i].add_done_callback(lambda done, k=kind, p=payload: done.exception() or self.cache.store(k, p, done.result()))
+                task = self._pool.submit(render_batch, kind, [payloads[i] for i in batch])
+                task.add_done_callback(lambda done, b=batch: self._settle(kind, [payloads[i] for i in b], [futures[i] for i in b], done))
         return futures
+
+    def _settle(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], result: list[bytes] | Future[list[bytes]]) -> None:
+        """Store a batch's renders in the cache and hand them to their futures."""
+        if isinstance(result, Future):
+            if result.exception() is not None:
+                for f in futures:
+                    f.set_exception(result.exception())  # type: ignore[arg-type]
+                return
+            result = result.result()
+        for payload, future, data in zip(payloads, futures, result, strict=True):
+            self.cache.store(kind, payload, data)
+            future.set_result(data)

@@ -20,9 +20,27 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; the build stops before the new site is swapped in."""
 
 
-def index(site: Path) -> None:
-    """Write the search bundle into `site/pagefind/`."""
-    _pagefind(site, site / "pagefind")
+class Indexing:
+    """Pagefind running over a written site; `wait()` for it before the site is swapped in."""
+
+    def __init__(self, site: Path, output: Path):
+        self.output = output
+        self._proc = subprocess.Popen([*_command(), "--site", str(site), "--output-path", str(output), "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self) -> None:
+        out, err = self._proc.communicate(timeout=600)
+        if self._proc.returncode != 0:
+            raise SearchIndexError(f"pagefind failed: {err.strip() or out.strip()}")
+        # Pagefind lists languages in hash-map order; sort them so builds are byte-identical.
+        entry = self.output / "pagefind-entry.json"
+        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
+        for path in (self.output, *self.output.rglob("*")):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def start(site: Path) -> Indexing:
+    """Start indexing a site's pages into `site/pagefind/`."""
+    return Indexing(site, site / "pagefind")
 
 
 def reindex(site: Path) -> None:
@@ -30,24 +48,13 @@ def reindex(site: Path) -> None:
     new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site.parent))
     old = site.parent / f".pagefind-old-{new.name}"
     try:
-        _pagefind(site, new)
+        Indexing(site, new).wait()
         if (site / "pagefind").exists():
             (site / "pagefind").rename(old)
         new.rename(site / "pagefind")
     finally:
         shutil.rmtree(new, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _pagefind(site: Path, output: Path) -> None:
-    result = subprocess.run([*_command(), "--site", str(site), "--output-path", str(output), "--silent"], capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
-    # Pagefind lists languages in hash-map order; sort them so builds are byte-identical.
-    entry = output / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
-    for path in (output, *output.rglob("*")):
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
 
 def _command() -> list[str]:

@@ -10,40 +10,55 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 
-def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Write `files` (relative path → bytes) as the complete new content of `out`.
+class NewSite:
+    """A complete new site, written into a folder beside `out` and swapped in on success.
 
-    `finish(folder)` runs on the complete new site before the swap (the search index).
+    Use as a context manager: leaving the block normally swaps the new folder
+    in; an exception removes it and leaves `out` as it was. Files may be
+    written in several rounds (pages first, so the search index can start).
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
+
+    def __enter__(self) -> NewSite:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        try:
+            self._swap()
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def write(self, files: dict[str, bytes]) -> None:
+        """Write `files` (relative path → bytes) into the new site."""
         for rel in sorted(files):
-            target = (tmp / rel).resolve()
-            if tmp not in target.parents:
+            target = (self.folder / rel).resolve()
+            if self.folder not in target.parents:
                 raise ValueError(f"refusing to write outside the site: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
-        if finish:
-            finish(tmp)
-        os.chmod(tmp, 0o755)
-        for d in tmp.rglob("*"):
+
+    def _swap(self) -> None:
+        os.chmod(self.folder, 0o755)
+        for d in self.folder.rglob("*"):
             os.chmod(d, 0o755 if d.is_dir() else 0o644)
-        old = out.with_name(f".{out.name}-old")
+        old = self.out.with_name(f".{self.out.name}-old")
         if old.exists():
             shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
+        if self.out.exists():
+            self.out.rename(old)
+        self.folder.rename(self.out)
         shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def sync_site(files: dict[str, bytes], previous: dict[str, bytes], out: Path) -> int:

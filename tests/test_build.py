@@ -106,3 +106,12 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
     result = run_build(scratch, "--out", str(full))
     assert result.returncode == 0, result.stderr
     assert _digest(out) == _digest(full)
+
+
+def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
+    import vl_convert
+
+    from conftest import ROOT
+
+    kept = (ROOT / "static/vega-embed.js").read_text("utf-8")
+    assert kept == vl_convert.javascript_bundle(), "static/vega-embed.js is stale: run python scripts/update_vega_embed.py and commit it"
