@@ -157,7 +157,7 @@ def pelican(n: int, tmp: Path) -> float:
         (site / "content" / f"p{i}.md").write_text(f"Title: {title}\nDate: 2024-01-01 10:{i % 60:02d}\nSlug: p{i}\n\n{body}", "utf-8")
     (site / "conf.py").write_text("SITENAME='bench'\nTIMEZONE='UTC'\nDEFAULT_LANG='zh'\nDEFAULT_PAGINATION=20\nFEED_ALL_ATOM=None\nCATEGORY_FEED_ATOM=None\nAUTHOR_FEED_ATOM=None\nAUTHOR_FEED_RSS=None\nTRANSLATION_FEED_ATOM=None\n", "utf-8")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pelican", str(site / "content"), "-o", str(site / "out"), "-s", str(site / "conf.py"), "-q"], check=True, timeout=3600)
+    subprocess.run([sys.executable, "-m", "pelican", str(site / "content"), "-o", str(site / "out"), "-s", str(site / "conf.py"), "-q"], check=True, capture_output=True, timeout=3600)
     return time.perf_counter() - start
 
 

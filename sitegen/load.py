@@ -36,7 +36,7 @@ from .model import (
 )
 from .yamlio import Positions, dotted, parse, position, read_text
 
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = 32_000_000  # ~100× the real content still fits; beyond, split the file
 _STORY_NAME = re.compile(r"^(?P<id>.+)\.(?P<lang>[a-z]{2})\.md$")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
@@ -108,7 +108,7 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
         errors.append(ContentError(rel, None, None, "", "找不到这个文件。请从版本库恢复它。", "This file is missing. Restore it from the repository."))
         return None, {}
     if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(ContentError(rel, None, None, "", "文件过大（超过 2 MB），请拆分或删减。", "The file is too large (over 2 MB). Split or shorten it."))
+        errors.append(ContentError(rel, None, None, "", "文件过大（超过 32 MB），请拆分或删减。", "The file is too large (over 32 MB). Split or shorten it."))
         return None, {}
     text, errs = read_text(path, rel)
     if text is None:
@@ -327,7 +327,7 @@ def _show(value: Any) -> str:
 
 def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:
     if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(ContentError(rel, None, None, "", "文件过大（超过 2 MB）。", "The file is too large (over 2 MB)."))
+        errors.append(ContentError(rel, None, None, "", "文件过大（超过 32 MB）。", "The file is too large (over 32 MB)."))
         return None
     text, errs = read_text(path, rel)
     if text is None:

@@ -237,7 +237,7 @@ def test_alias_bomb_is_refused(project: Path) -> None:
 
 def test_very_large_file_is_refused(project: Path) -> None:
     path = project / "content/events.yaml"
-    path.write_text(path.read_text("utf-8") + "#" + "x" * 2_100_000 + "\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "#" + "x" * 32_100_000 + "\n", "utf-8")
     refused(project, "content/events.yaml", "too large")
 
 
