@@ -1,7 +1,7 @@
-"""A content-addressed cache for slow renders (chart SVG, card PNG, the vega-embed bundle).
+"""A content-addressed cache for slow work: chart SVGs, card PNGs and the finished chart views.
 
-The key is a hash of everything the output depends on (the render kind, its
-input and the vl-convert version), so a stale entry can never be used and the
+The key is a hash of everything the output depends on (the kind, its input
+and the vl-convert version), so a stale entry can never be used and the
 folder is always safe to delete. Output stays byte-identical to an uncached
 build because the same renderer wrote it.
 """

@@ -17,6 +17,23 @@ from .charts import EMPTY, FONT, INK, MUTED, PRIMARY, SECONDARY, WIDTH, ChartVie
 from .model import ChartDef, ChartFact, Content, Fact, date_start
 
 
+class Datasets:
+    """A chart's data rows, named in the Altair chart and put into the spec at the end.
+
+    Altair validates and copies inline data at every step (encode, layer,
+    configure), which grows with the rows (~3 s for a 1,500-event timeline);
+    a named dataset is a few bytes to copy.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, rows: list[dict[str, Any]]) -> alt.NamedData:
+        name = f"data-{len(self.values) + 1}"
+        self.values[name] = rows
+        return alt.NamedData(name=name)
+
+
 def _ui(content: Content, lang: str) -> dict[str, Any]:
     return content.ui[lang]["chart"]
 
@@ -49,7 +66,8 @@ def _fact_rows(content: Content, cfs: list[ChartFact], lang: str, group: str = "
 def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     ui = _ui(content, lang)
     builder = _BUILDERS[chart.kind]
-    altair_chart, table, sources = builder(content, chart, lang)
+    data = Datasets()
+    altair_chart, table, sources = builder(content, chart, lang, data)
     spec = (
         # Title and subtitle are HTML around the figure, so the SVG does not repeat them.
         altair_chart.configure(font=FONT, background="#ffffff", padding=8)
@@ -59,6 +77,7 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
         .to_dict(validate=False)  # validated against the Vega-Lite schema by the tests, not on every build
     )
     spec.pop("$schema", None)
+    spec["datasets"] = data.values
     return ChartView(
         id=chart.id,
         lang=lang,
@@ -80,17 +99,17 @@ def _tooltip() -> list[alt.Tooltip]:
     return [alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=" "), alt.Tooltip("date:N", title=" "), alt.Tooltip("source:N", title=" ")]
 
 
-def _bars(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _bars(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     rows = _fact_rows(content, list(chart.facts), lang)
-    return _hbars(rows, chart.percent_axis), _fact_table(rows), [content.facts[cf.fact].source for cf in chart.facts]
+    return _hbars(data, rows, chart.percent_axis), _fact_table(rows), [content.facts[cf.fact].source for cf in chart.facts]
 
 
-def _hbars(rows: list[dict[str, Any]], percent: bool = False, title: str | None = None) -> alt.Chart:
+def _hbars(data: Datasets, rows: list[dict[str, Any]], percent: bool = False, title: str | None = None) -> alt.Chart:
     order = [r["label"] for r in rows]
     x = alt.X("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False))
     if percent:
         x = alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True))
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(data.add(rows)).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, ticks=False, domain=False, labelPadding=6)),
         x=x,
         tooltip=_tooltip(),
@@ -101,9 +120,9 @@ def _hbars(rows: list[dict[str, Any]], percent: bool = False, title: str | None 
     return layered.properties(title=title) if title else layered
 
 
-def _bars_over_time(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _bars_over_time(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     rows = sorted(_fact_rows(content, list(chart.facts), lang), key=lambda r: r["as_of"])
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(data.add(rows)).encode(
         x=alt.X("date:N", sort=[r["date"] for r in rows], title=None, axis=alt.Axis(labelAngle=0, ticks=False, domainColor="#767676")),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False)),
         tooltip=_tooltip(),
@@ -115,23 +134,23 @@ def _bars_over_time(content: Content, chart: ChartDef, lang: str) -> tuple[alt.T
     return chart_, _fact_table(rows), [content.facts[cf.fact].source for cf in chart.facts]
 
 
-def _panels(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _panels(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     panels, all_rows = [], []
     for g in chart.groups:
         rows = _fact_rows(content, list(g.facts), lang)
         all_rows += [{**r, "label": f"{g.label[lang]} · {r['label']}"} for r in rows]
-        panels.append(_hbars(rows, title=g.label[lang]).properties(height=len(rows) * 28))
+        panels.append(_hbars(data, rows, title=g.label[lang]).properties(height=len(rows) * 28))
     sources = [content.facts[cf.fact].source for g in chart.groups for cf in g.facts]
     return alt.vconcat(*panels, spacing=18), _fact_table(all_rows), sources
 
 
-def _grouped(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _grouped(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     rows = []
     for g in chart.groups:
         for r in _fact_rows(content, list(g.facts), lang):
             rows.append({**r, "label": g.label[lang], "group": "subject"})
     subjects = list(dict.fromkeys(r["subject"] for r in rows))
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(data.add(rows)).encode(
         y=alt.Y("label:N", sort=[g.label[lang] for g in chart.groups], title=None, axis=alt.Axis(labelLimit=130, ticks=False, domain=False, labelPadding=6)),
         yOffset=alt.YOffset("subject:N", sort=subjects),
         x=alt.X("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False)),
@@ -146,7 +165,7 @@ def _grouped(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevel
     return chart_, _fact_table(rows), sources
 
 
-def _tile_map(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     ui = _ui(content, lang)
     tallies = latest_tallies(content, chart.metric or "national_centre_projects")
     rows = []
@@ -170,7 +189,7 @@ def _tile_map(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLeve
         rows.append({"name": u.name[lang], "short": u.name.zh if lang == "zh" else u.tile.code, "row": u.tile.row, "col": u.tile.col, "status": ui["not_covered"], "value": "", "tip": ui["not_covered"], "date": "", "source": ""})
     statuses = [ui["reported"], ui["not_reported"], ui["not_covered"]]
     size = 38
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(data.add(rows)).encode(
         x=alt.X("col:O", axis=None, scale=alt.Scale(domain=list(range(1, 11)), paddingInner=0.08)),
         y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(1, 12)), paddingInner=0.08)),
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("tip:N", title=" "), alt.Tooltip("date:N", title=" "), alt.Tooltip("source:N", title=" ")],
@@ -188,7 +207,7 @@ def _tile_map(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLeve
     return chart_, (["province", "value", "as_of", "source"], table_rows), [f.source for f in tallies.values()]
 
 
-def _events(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _events(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     ui = _ui(content, lang)
     events = sorted(content.events, key=lambda e: (e.date, e.id))
     rows = [
@@ -203,7 +222,7 @@ def _events(content: Content, chart: ChartDef, lang: str) -> tuple[alt.TopLevelM
     ]
     levels = [ui["level_short"][k] for k in ("national", "provincial")]
     chart_ = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(data.add(rows))
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
             x=alt.X("when:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0, grid=True)),  # UTC: the same SVG in every time zone

@@ -102,12 +102,11 @@ def build_files(
 ) -> Built:
     """Every file of the site, in memory; with `previous`, reusing what did not change.
 
+    Renders (chart SVGs, card PNGs) are submitted first and, when there are
+    many, run in worker processes while this process renders the pages, so
+    stage times overlap: "charts" and "social" are mostly waiting for them.
     `pages_ready` gets the pages and data files as soon as they are rendered,
-    before the build waits for the last card renders (to start the search index).
-
-    Renders (chart SVGs, card PNGs) are submitted first and, when
-    there are many, run in worker processes while this process renders the
-    pages, so stage times overlap: "charts" and "social" are mostly waiting.
+    before the build waits for the last cards (so the search index can start).
     """
     t = timings if timings is not None else Timings()
     shared = replace(content, stories={}, where=Locator({}))
