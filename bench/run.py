@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import signal as signal_module
@@ -91,18 +90,23 @@ def generate(k: int, dest: Path) -> None:
         _write(c / name, data)
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (workers, Pagefind), in MB."""
+def _tree_pss_mb(pid: int) -> float:
+    """Memory of a process and all its descendants (workers, Pagefind), in MB.
+
+    Proportional set size: pages shared between processes (the vl-convert
+    library in each worker) are counted once, split between them.
+    """
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+        except (FileNotFoundError, ProcessLookupError, PermissionError, AttributeError):
             continue
-    return total / 2**20
+    return total / 1024
 
 
 def _run(root: Path, *args: str) -> dict:
@@ -111,7 +115,7 @@ def _run(root: Path, *args: str) -> dict:
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0.0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss_mb(proc.pid))
+        peak = max(peak, _tree_pss_mb(proc.pid))
         time.sleep(0.02)
     wall = time.perf_counter() - start
     stdout, stderr = proc.communicate()
