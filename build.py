@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             out = args.out or project.root / "site"
             timings = Timings()
-            n = len(build(project, out, timings).files)
+            build(project, out, timings, keep=False)
+            n = int(timings.pop("files"))
             if args.timings:
                 print(json.dumps(timings), file=sys.stderr)
             print(f"已生成 {n} 个文件 / Built {n} files into {out} ({time.perf_counter() - started:.2f} s)")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import pickle
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
@@ -198,11 +200,13 @@ def _data_files(project: Project, content: Content, routes: list[pages.Page], li
     return files
 
 
-def build(project: Project, out: Path, timings: Timings | None = None) -> Built:
+def build(project: Project, out: Path, timings: Timings | None = None, keep: bool = True) -> Built | None:
     """Validate, build and swap in the whole site, all or nothing.
 
     The pages are written and Pagefind starts on them while the last card
     renders finish; the new folder replaces `out` only once all is done.
+    With keep=False (the command line) the built files are let go before
+    waiting for Pagefind, which needs ~600 MB of its own at 100× content.
     """
     t = timings if timings is not None else Timings()
     content = validate(project, t)
@@ -216,10 +220,23 @@ def build(project: Project, out: Path, timings: Timings | None = None) -> Built:
             early.update(files)
             indexing.append(search.start(site.folder))
 
-        built = build_files(project, content, t, pages_ready=pages_ready)
+        built: Built | None = build_files(project, content, t, pages_ready=pages_ready)
         with t.stage("write"):
-            site.write({path: data for path, data in built.files.items() if path not in early})
+            site.write({path: data for path, data in built.files.items() if path not in early})  # type: ignore[union-attr]
+        t["files"] = len(built.files)  # type: ignore[union-attr]
+        t["pages"] = sum(1 for f in built.files if f.endswith(".html"))  # type: ignore[union-attr]
+        if not keep:
+            del content
+            built = None
+            early.clear()
+            _release_memory()
         with t.stage("search index"):
             indexing[0].wait()
-    t["pages"] = sum(1 for f in built.files if f.endswith(".html"))
     return built
+
+
+def _release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc), so they do not count while Pagefind runs."""
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
