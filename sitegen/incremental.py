@@ -34,8 +34,10 @@ class IncrementalBuilder:
         Raises ContentErrors (and leaves the site as it was) when content is invalid.
         """
         if self.last is None:
-            self.last = build(self.project, self.out, timings)
-            return len(self.last.files)
+            first = build(self.project, self.out, timings)  # keep=True: the build comes back
+            assert first is not None
+            self.last = first
+            return len(first.files)
         content = validate(self.project, timings)
         built = build_files(self.project, content, timings, previous=self.last)
         changed = sync_site(built.files, self.last.files, self.out)
