@@ -220,7 +220,12 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
             early.update(files)
             indexing.append(search.start(site.folder))
 
-        built: Built | None = build_files(project, content, t, pages_ready=pages_ready)
+        try:
+            built: Built | None = build_files(project, content, t, pages_ready=pages_ready)
+        except BaseException:
+            for running in indexing:
+                running.cancel()
+            raise
         with t.stage("write"):
             site.write({path: data for path, data in built.files.items() if path not in early})  # type: ignore[union-attr]
         t["files"] = len(built.files)  # type: ignore[union-attr]

@@ -27,6 +27,11 @@ class Indexing:
         self.output = output
         self._proc = subprocess.Popen([*_command(), "--site", str(site), "--output-path", str(output), "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
+    def cancel(self) -> None:
+        """Stop Pagefind (the build failed and its folder is being removed)."""
+        self._proc.kill()
+        self._proc.communicate()
+
     def wait(self) -> None:
         out, err = self._proc.communicate(timeout=600)
         if self._proc.returncode != 0:
