@@ -33,11 +33,10 @@
         var svg = holder.querySelector("svg");
         var old = frame.querySelector("svg");
         if (svg && old) {
-          ["role", "aria-labelledby", "aria-describedby", "class"].forEach(function (a) {
+          // Same size as the static chart (CSS scales both down on phones), so nothing moves.
+          ["role", "aria-labelledby", "aria-describedby", "class", "width", "height"].forEach(function (a) {
             if (old.getAttribute(a)) svg.setAttribute(a, old.getAttribute(a));
           });
-          svg.removeAttribute("width");
-          svg.removeAttribute("height");
           frame.replaceChild(svg, old);
         }
       });

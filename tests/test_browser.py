@@ -102,6 +102,19 @@ def test_chart_script_loads_only_when_a_reader_reaches_a_chart(browser, server: 
     context.close()
 
 
+def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + "en/charts/province-map/")
+    chart = page.locator("figure.chart .chart-frame svg").first
+    static, before = chart.element_handle(), chart.bounding_box()
+    page.locator("figure.chart").first.dispatch_event("pointerdown")
+    page.wait_for_function("svg => !svg.isConnected", arg=static)  # vega-embed's chart has replaced it
+    after = chart.bounding_box()
+    assert after == before, f"the chart moved or resized when it became interactive: {before} → {after}"
+    context.close()
+
+
 def test_focus_is_visible_and_the_skip_link_comes_first(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()

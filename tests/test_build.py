@@ -110,7 +110,6 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
 
 def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
     import vl_convert
-
     from conftest import ROOT
 
     kept = (ROOT / "static/vega-embed.js").read_text("utf-8")
