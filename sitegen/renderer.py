@@ -6,6 +6,8 @@ the cache they go to worker processes, one per core, while this process
 goes on with the pages; a handful of misses (a preview rebuild after one
 edit) render here, where the engine is already warm. The bytes are the same
 either way, so the output does not depend on how it was rendered.
+Workers are spawned (they import the main script again), so a script that
+runs the pipeline needs the usual `if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
