@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
     # Imported here, not at the top: render workers start by importing this file, and need none of it.
-    from sitegen.errors import ContentErrors
+    from sitegen.errors import ContentErrors, SetupError
     from sitegen.pipeline import Project, Timings, build, validate
     from sitegen.schemas import write_schemas
     from sitegen.serve import serve
@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"已生成 {n} 个文件 / Built {n} files into {out} ({time.perf_counter() - started:.2f} s)")
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except SetupError as exc:
+        print(exc, file=sys.stderr)
         return 1
     return 0
 

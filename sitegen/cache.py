@@ -1,7 +1,8 @@
 """A content-addressed cache for slow work: chart SVGs, card PNGs and the finished chart views.
 
 The key is a hash of everything the output depends on (the kind, its input
-and the vl-convert version), so a stale entry can never be used and the
+and the version of the library that drew it: Pillow for text cards,
+vl-convert for the rest), so a stale entry can never be used and the
 folder is always safe to delete. Output stays byte-identical to an uncached
 build because the same renderer wrote it.
 """
@@ -20,11 +21,12 @@ from typing import Any
 class RenderCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
+        self._versions = {"card": version("pillow")}
         self._version = version("vl-convert-python")
 
     def _path(self, kind: str, key: Any) -> Path:
         assert self.folder is not None
-        digest = hashlib.sha256(json.dumps([kind, self._version, key], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps([kind, self._versions.get(kind, self._version), key], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return self.folder / kind / f"{digest}.bin"
 
     def load(self, kind: str, key: Any) -> bytes | None:

@@ -49,3 +49,11 @@ class ContentErrors(Exception):
 
 def _sort_key(e: ContentError) -> tuple:
     return (e.file, e.line or 0, e.column or 0, e.field, e.en)
+
+
+class SetupError(Exception):
+    """The machine lacks something the build needs (not a content problem); says what to install."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh}\n{en}")

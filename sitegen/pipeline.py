@@ -13,6 +13,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -90,7 +91,7 @@ class Built:
     templates: str  # digest of the template files
     views: tuple[charts.ChartView, ...]
     pages: dict[str, pages.Page]  # output path → page
-    cards: dict[str, str]  # output path → the card SVG its PNG was drawn from
+    cards: dict[str, Any]  # output path → what its card PNG was drawn from (texts, or the chart card's SVG)
     files: dict[str, bytes]
     env: Environment = field(compare=False)  # compiled templates, kept for the next rebuild
 
@@ -117,19 +118,19 @@ def build_files(
     old_cards = previous.cards if previous is not None else {}
     with Renderer(RenderCache(project.cache_dir)) as renderer:
 
-        def draw(cards: dict[str, str]) -> dict[str, Future[bytes]]:
-            """PNG futures for card SVGs, reusing the previous build's where the SVG is the same."""
+        def draw(kind: str, cards: dict[str, Any]) -> dict[str, Future[bytes]]:
+            """PNG futures for cards, reusing the previous build's where the card is the same."""
             todo = [path for path in cards if old_cards.get(path) != cards[path]]
             done = {path: _done(previous.files[path]) for path in cards if path not in todo}  # type: ignore[union-attr]
-            return done | dict(zip(todo, renderer.submit("png", [cards[path] for path in todo]), strict=True))
+            return done | dict(zip(todo, renderer.submit(kind, [cards[path] for path in todo]), strict=True))
 
         with t.stage("charts"):
-            cards = social.text_cards(content)
-            pngs = draw(cards)  # on a cold build, enough renders to start the worker processes
+            cards: dict[str, Any] = social.text_cards(content)
+            pngs = draw("card", cards)  # on a cold build, enough renders to start the worker processes
             views = list(previous.views) if same else _views(project, content, renderer)  # type: ignore[union-attr]
             chart_cards = social.chart_cards(content, views)
             cards.update(chart_cards)
-            pngs.update(draw(chart_cards))
+            pngs.update(draw("png", chart_cards))
         with t.stage("render"):
             routes = {_output_path(page): page for page in pages.routes(content, {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS})}
             env = previous.env if previous is not None else render.environment(project.templates)  # recompiles a template only when its file changes

@@ -1,4 +1,4 @@
-"""Offline renders with vl-convert (chart SVG, card PNG), through the cache.
+"""Offline renders (chart SVGs and chart cards with vl-convert, text cards with Pillow), through the cache.
 
 vl-convert renders one thing at a time per process, and a cold build has
 dozens of renders (thousands at newsroom scale). So when many renders miss
@@ -20,11 +20,15 @@ from typing import Any
 from .cache import RenderCache
 
 POOL_FROM = 6  # misses in one submission worth starting worker processes for
-PNG_BATCH = 8  # card renders per worker task (SVGs are split evenly between the workers)
+CARD_BATCH = 8  # card renders per worker task, ~20-40 ms each (SVGs are split evenly between the workers)
 
 
 def render(kind: str, payload: Any) -> bytes:
-    """One render: "svg" (Vega-Lite spec → SVG) or "png" (SVG → PNG at 2×)."""
+    """One render: "svg" (Vega-Lite spec → SVG), "png" (SVG → PNG at 2×) or "card" (text card → PNG)."""
+    if kind == "card":
+        from .social import draw_text_card
+
+        return draw_text_card(payload)
     import vl_convert as vlc
 
     if kind == "svg":
@@ -73,7 +77,7 @@ class Renderer:
         if self._pool is None and self.workers > 1 and len(misses) >= POOL_FROM:
             # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        size = PNG_BATCH if kind == "png" else max(1, -(-len(misses) // self.workers))
+        size = CARD_BATCH if kind != "svg" else max(1, -(-len(misses) // self.workers))
         for start in range(0, len(misses), size):
             batch = misses[start : start + size]
             if self._pool is None:

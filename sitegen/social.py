@@ -1,23 +1,25 @@
 """Social cards (og:image): a PNG per story and per chart, per language, and one for the site.
 
-Cards are small SVG documents drawn here and turned into 1200 × 630 PNGs by
-vl-convert's SVG renderer (resvg) with the installed fonts (a CJK font is
-needed for Chinese). A chart card nests the chart's own SVG, so no chart is
-drawn twice. Text is wrapped by character count, not measured: the limits
-leave room for the widest glyphs.
+Story and site cards are text on the site colour, drawn with Pillow (a few
+milliseconds each: at newsroom scale there are thousands). A chart card is
+a small SVG that nests the chart's own SVG, rasterised by vl-convert's SVG
+renderer (resvg), so no chart is drawn twice. Both are 1200 × 630 and use
+the installed Chinese font (fonts.py), which also measures every title so
+it wraps without running off the card.
 """
 
 from __future__ import annotations
 
+import io
 import re
-import textwrap
 from html import escape
+from typing import Any
 
-from . import LANGS, formatting
+from . import LANGS, fonts, formatting
 from .charts import FONT, INK, MUTED, PRIMARY, ChartView
 from .model import Content, Story
 
-CARD_W, CARD_H = 600, 315  # rendered at 2× → 1200 × 630, the usual card size
+CARD_W, CARD_H = 600, 315  # drawn at 2× → 1200 × 630, the usual card size
 _PALE = "#dbe7f7"
 
 
@@ -26,8 +28,8 @@ def chart_cards(content: Content, views: list[ChartView]) -> dict[str, str]:
     return {f"social/charts/{v.id}.{v.lang}.png": _chart_card(v, content.site.title[v.lang]) for v in views}
 
 
-def text_cards(content: Content) -> dict[str, str]:
-    """Path under the site root → card SVG, for every story in both languages, and the site."""
+def text_cards(content: Content) -> dict[str, dict[str, Any]]:
+    """Path under the site root → what `draw_text_card` draws, for every story in both languages, and the site."""
     out = {}
     for story in content.stories.values():
         for lang in LANGS:
@@ -35,6 +37,22 @@ def text_cards(content: Content) -> dict[str, str]:
     for lang in LANGS:
         out[f"social/site.{lang}.png"] = _text_card("", content.site.title[lang], "")
     return out
+
+
+def draw_text_card(card: dict[str, Any]) -> bytes:
+    """A text card as PNG: kicker, title lines (wrapped already) and footer, white on the site colour."""
+    from PIL import Image, ImageDraw
+
+    regular, bold = (fonts.FontFile(*card[k]) for k in ("regular", "bold"))
+    image = Image.new("RGB", (CARD_W * 2, CARD_H * 2), PRIMARY)
+    draw = ImageDraw.Draw(image)
+    draw.text((88, 112), card["kicker"], font=fonts.truetype(regular, 40), fill=_PALE, anchor="ls")
+    for i, line in enumerate(card["lines"]):
+        draw.text((88, 264 + i * 104), line, font=fonts.truetype(bold, 80), fill="#ffffff", anchor="ls")
+    draw.text((88, (CARD_H - 30) * 2), card["footer"], font=fonts.truetype(regular, 40), fill=_PALE, anchor="ls")
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    return png.getvalue()
 
 
 def image_for(page_path: str, lang: str) -> str:
@@ -45,25 +63,28 @@ def image_for(page_path: str, lang: str) -> str:
     return f"social/site.{lang}.png"
 
 
-def _story_card(content: Content, story: Story, lang: str) -> str:
+def _story_card(content: Content, story: Story, lang: str) -> dict[str, Any]:
     meta = story[lang].meta
     place = content.provinces[meta.province].name[lang] if meta.province in content.provinces else ""
     return _text_card(content.site.title[lang], meta.title, f"{formatting.date(meta.date, lang)} · {place}")
 
 
-def _text_card(kicker: str, title: str, footer: str) -> str:
-    lines = _wrap(title, 40, CARD_W - 88, 3)
-    body = [_text(44, 56, kicker, 20, _PALE)]
-    body += [_text(44, 132 + i * 52, line, 40, "#ffffff", bold=True) for i, line in enumerate(lines)]
-    body.append(_text(44, CARD_H - 30, footer, 20, _PALE))
-    return _svg(PRIMARY, body)
+def _text_card(kicker: str, title: str, footer: str) -> dict[str, Any]:
+    """The card's texts and fonts: all its PNG depends on, so also its cache key."""
+    return {
+        "kicker": kicker,
+        "lines": fonts.wrap(title, 80, (CARD_W - 88) * 2, 3, bold=True),
+        "footer": footer,
+        "regular": list(fonts.cjk_font(bold=False)),
+        "bold": list(fonts.cjk_font(bold=True)),
+    }
 
 
 def _chart_card(view: ChartView, site_title: str) -> str:
-    lines = _wrap(view.title, 20, CARD_W - 48, 2)
+    lines = fonts.wrap(view.title, 20, CARD_W - 48, 2, bold=True)
     body = [_text(24, 36 + i * 26, line, 20, INK, bold=True) for i, line in enumerate(lines)]
     top = 36 + len(lines) * 26
-    body.append(_text(24, top - 4, _wrap(view.subtitle, 13, CARD_W - 48, 1)[0], 13, MUTED))
+    body.append(_text(24, top - 4, fonts.wrap(view.subtitle, 13, CARD_W - 48, 1)[0], 13, MUTED))
     body.append(_fit(view.svg, 24, top + 10, CARD_W - 48, CARD_H - 40 - top))
     body.append(_text(24, CARD_H - 12, site_title, 12, MUTED))
     return _svg("#ffffff", body)
@@ -87,13 +108,3 @@ def _text(x: int, y: int, text: str, size: int, colour: str, bold: bool = False)
     weight = ' font-weight="bold"' if bold else ""
     return f'<text x="{x}" y="{y}" font-family="{escape(FONT)}" font-size="{size}"{weight} fill="{colour}">{escape(text)}</text>'
 
-
-def _wrap(text: str, size: int, width: int, max_lines: int) -> list[str]:
-    """At most max_lines lines that fit `width` px at font `size` (CJK glyphs are 1 em; Latin text about 0.6 em a letter)."""
-    if any(ord(ch) >= 0x2E80 for ch in text):
-        n = width // size
-        lines = [text[i : i + n] for i in range(0, len(text), n)]
-    else:
-        lines = textwrap.wrap(text, width=int(width / (size * 0.6)))
-    lines = lines or [""]
-    return lines if len(lines) <= max_lines else [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "…"]

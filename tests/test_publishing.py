@@ -177,3 +177,26 @@ def test_workflow_files_pass_actionlint() -> None:
     assert workflows
     result = subprocess.run(["actionlint", *workflows], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_story_cards_wrap_long_titles_inside_the_card(scratch: Path) -> None:
+    """A title too long for one line wraps and is cut with an ellipsis, never running off the 1200 × 630 card."""
+    from PIL import Image
+
+    long = {
+        "zh": "一位八十二岁的老人在家门口的国家区域医疗中心做了六个小时的颈椎脊索瘤切除手术，此前他辗转多家医院都没能得到有效治疗",
+        "en": "An 82-year-old had a six-hour operation on a chordoma in his cervical spine at a regional medical centre close to home, after years of searching",
+    }
+    for lang, title in long.items():
+        path = scratch / f"content/stories/wang-mingxiu-chordoma.{lang}.md"
+        path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text("utf-8"), count=1), "utf-8")
+    result = run_build(scratch, "--out", str(scratch / "site"), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    for lang in long:
+        card = Image.open(scratch / f"site/social/stories/wang-mingxiu-chordoma.{lang}.png").convert("RGB")
+        assert card.size == (1200, 630)
+        background = card.getpixel((0, 0))
+        right_margin = card.crop((1120, 0, 1200, 630))
+        assert [colour for _, colour in right_margin.getcolors(1 << 16)] == [background], f"{lang}: the title runs into the right margin"
+        title_rows = [y for y in range(180, 520) if any(card.getpixel((x, y)) != background for x in range(88, 1112, 4))]
+        assert title_rows[-1] - title_rows[0] > 250, f"{lang}: a long title should wrap onto three lines"

@@ -1,0 +1,110 @@
+"""The installed font that draws Chinese, for text measured and drawn outside a browser.
+
+Social cards are drawn with Pillow, and their titles are wrapped by measuring
+each line with the same font resvg uses for the chart cards (Noto Sans CJK SC
+or Source Han Sans SC; PingFang on a Mac), so no line runs off the card.
+Without such a font Chinese would come out as boxes, so the build stops and
+says what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import SetupError
+
+# Where fonts live on Linux, macOS and Windows.
+_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts", "C:/Windows/Fonts")
+# File names of the fonts in charts.FONT, in its order of preference, regular then bold.
+_FILES = (
+    ("PingFang.ttc", "PingFang.ttc"),
+    ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+    ("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf"),
+    ("NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf"),
+    ("SourceHanSansSC-Regular.otf", "SourceHanSansSC-Bold.otf"),
+)
+# Characters a line may break between (Han, CJK punctuation, full-width forms, curly double quotes).
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”…"
+_TOKENS = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+|\\s+")  # one CJK character, a word, or spaces
+# Punctuation that must not start a line, and that must not end one.
+_NO_START = set("，。、；：？！）》」』】”’…,.;:?!)")
+_NO_END = set("（《「『【“‘(")
+
+
+class FontFile(NamedTuple):
+    path: str
+    index: int  # face in a collection (.ttc): the Simplified Chinese one
+
+
+def cjk_font(bold: bool) -> FontFile:
+    """The regular or bold font file for Chinese text; SetupError if none is installed."""
+    return _find_fonts()[1 if bold else 0]
+
+
+@lru_cache(maxsize=1)
+def _find_fonts() -> tuple[FontFile, FontFile]:
+    dirs = [Path(os.path.expanduser(d)) for d in _DIRS]
+    found = {p.name: p for d in dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.suffix in (".ttc", ".otf")}
+    for regular, bold in _FILES:
+        if regular in found and bold in found:
+            return _face(found[regular], bold=False), _face(found[bold], bold=True)
+    raise SetupError(
+        "找不到中文字体，社交卡片和图表中的中文会显示为方框。请安装思源黑体/Noto Sans CJK（Debian/Ubuntu：apt-get install fonts-noto-cjk）后重试。",
+        "No Chinese font found: social cards and chart labels would show boxes instead of Chinese. Install Noto Sans CJK "
+        "(Debian/Ubuntu: apt-get install fonts-noto-cjk) and build again.",
+    )
+
+
+def _face(path: Path, bold: bool) -> FontFile:
+    """The Simplified Chinese face of a font file (a collection holds JP, KR, SC, TC… faces)."""
+    from PIL import ImageFont
+
+    if path.suffix != ".ttc":
+        return FontFile(str(path), 0)
+    for index in range(32):
+        try:
+            family, style = ImageFont.truetype(str(path), 10, index=index).getname()
+        except OSError:
+            break
+        if (family or "").endswith(" SC") and (style in ("Bold", "Semibold") if bold else style == "Regular"):
+            return FontFile(str(path), index)
+    return FontFile(str(path), 0)
+
+
+@lru_cache(maxsize=32)
+def truetype(font: FontFile, size: int):  # type: ignore[no-untyped-def]
+    """A loaded font at `size` px (loading one takes ~5 ms, so they are kept)."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(font.path, size, index=font.index)
+
+
+def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False) -> list[str]:
+    """At most max_lines lines of `text` that each fit `width` px at font `size`; an ellipsis marks a cut.
+
+    Chinese breaks between any two characters (not before closing or after
+    opening punctuation), other scripts between words.
+    """
+    font = truetype(cjk_font(bold), size)
+    fits = lambda s: font.getlength(s) <= width  # noqa: E731
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(text):
+        if line and not token.isspace() and not fits(line + token) and token[0] not in _NO_START:
+            carry = ""
+            while line and line[-1] in _NO_END:
+                line, carry = line[:-1], line[-1] + carry
+            lines.append(line.rstrip())
+            line = carry
+        line = line + token if line or not token.isspace() else line
+    lines.append(line.rstrip())
+    if len(lines) <= max_lines:
+        return lines
+    last = lines[max_lines - 1]
+    while last and not fits(last + "…"):
+        last = last[:-1]
+    return [*lines[: max_lines - 1], last.rstrip() + "…"]
