@@ -7,18 +7,20 @@ files or formats HTML; templates do the markup, `render` does the writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
 from . import LANGS, formatting
 from .charts import ChartView, latest_tallies
-from .model import Centre, Content, Fact, Province, Story
+from .model import Centre, Content, Event, Fact, Province, Story
 from .prose import to_html
 
 LATEST_STORIES = 3
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,38 +39,82 @@ class Page:
 
 def routes(content: Content, views: dict[str, dict[str, ChartView]]) -> list[Page]:
     """Every page of the site in both languages, in a stable order."""
+    related = _Related.of(content)
     pages: list[Page] = []
     for lang in LANGS:
-        pages += list(_lang_pages(content, views[lang], lang))
+        pages += list(_lang_pages(content, views[lang], lang, related))
     pages.append(Page("404.html", "zh", "404.html", f"{content.ui['zh']['not_found']['title']} · {content.ui['en']['not_found']['title']}", content.site.description.zh, bilingual=True))
     return pages
 
 
-def _lang_pages(c: Content, v: dict[str, ChartView], lang: str) -> Iterator[Page]:
+@dataclass(frozen=True)
+class _Related:
+    """What the province and centre pages list, grouped in one pass over the content.
+
+    Filtering every fact, event and story again for each of a thousand
+    centres would make the build grow with the square of the content.
+    """
+
+    stories: list[Story]  # newest first
+    events: list[Event]  # oldest first
+    facts: dict[str, list[Fact]]  # subject → its facts, by as-of date
+    centres: dict[str, list[Centre]]  # province → its centres, national first
+    events_in: dict[tuple[str, str | None], list[Event]]  # ("province" or "centre", id) → events
+    stories_in: dict[tuple[str, str | None], list[Story]]  # ("province" or "centre", id) → stories
+    tallies: dict[str, dict[str, Fact]]  # metric → province → latest reported fact
+
+    @classmethod
+    def of(cls, c: Content) -> _Related:
+        stories = sorted(c.stories.values(), key=lambda s: (s.meta.date, s.id), reverse=True)
+        events = sorted(c.events, key=lambda e: (e.date, e.id))
+        return cls(
+            stories,
+            events,
+            _group(sorted(c.facts.values(), key=lambda f: (f.as_of, f.id)), lambda f: [f.subject]),
+            _group(_sorted_centres(c), lambda ce: [ce.province]),
+            _group(events, lambda e: [("province", e.province), ("centre", e.centre)]),
+            _group(stories, lambda s: [("province", s.meta.province), ("centre", s.meta.centre)]),
+            {m: latest_tallies(c, m) for m in ("national_centre_projects", "provincial_centres")},
+        )
+
+    def facts_about(self, subject: str) -> tuple[list[Fact], list[Fact]]:
+        """Reported facts and plans (targets) about a province or centre."""
+        facts = self.facts.get(subject, [])
+        return [f for f in facts if not f.target], [f for f in facts if f.target]
+
+
+def _group(items: Iterable[T], keys: Callable[[T], list[Any]]) -> dict[Any, list[T]]:
+    """Items under each of their keys, in the order given."""
+    out: dict[Any, list[T]] = defaultdict(list)
+    for item in items:
+        for key in keys(item):
+            out[key].append(item)
+    return out
+
+
+def _lang_pages(c: Content, v: dict[str, ChartView], lang: str, r: _Related) -> Iterator[Page]:
     ui = c.ui[lang]
-    stories = sorted(c.stories.values(), key=lambda s: (s.meta.date, s.id), reverse=True)
-    events = sorted(c.events, key=lambda e: (e.date, e.id))
     yield Page(
         "", lang, "home.html", c.site.title[lang], c.site.description[lang],
         {
             "headline": [c.facts[i] for i in c.site.headline_facts],
-            "stories": stories[:LATEST_STORIES],
+            "stories": r.stories[:LATEST_STORIES],
         },
         charts=(v["national-projects"], v["province-map"]),
     )
-    yield Page("timeline/", lang, "timeline.html", ui["timeline"]["title"], ui["timeline"]["description"], {"events": events}, charts=(v["timeline"],))
+    yield Page("timeline/", lang, "timeline.html", ui["timeline"]["title"], ui["timeline"]["description"], {"events": r.events}, charts=(v["timeline"],))
     yield Page(
         "provinces/", lang, "provinces.html", ui["provinces"]["title"], ui["provinces"]["description"],
-        {"rows": [_province_row(c, p) for p in sorted(c.provinces.values(), key=lambda p: p.code)]},
+        {"rows": [_province_row(r, p) for p in sorted(c.provinces.values(), key=lambda p: p.code)]},
         charts=(v["province-map"],),
     )
     for p in c.provinces.values():
-        yield Page(f"provinces/{p.id}/", lang, "province.html", p.name[lang], ui["provinces"]["description"], _province_context(c, p, events, stories))
+        yield Page(f"provinces/{p.id}/", lang, "province.html", p.name[lang], ui["provinces"]["description"], _province_context(r, p))
     yield Page("centres/", lang, "centres.html", ui["centres"]["title"], ui["centres"]["description"], {"centres": _sorted_centres(c)})
     for ce in c.centres.values():
-        yield Page(f"centres/{ce.id}/", lang, "centre.html", ce.name[lang], ce.summary[lang], _centre_context(c, ce, events, stories))
-    yield Page("stories/", lang, "stories.html", ui["stories"]["title"], ui["stories"]["description"], {"stories": stories})
-    for s in stories:
+        yield Page(f"centres/{ce.id}/", lang, "centre.html", ce.name[lang], ce.summary[lang], _centre_context(c, r, ce))
+    yield Page("stories/", lang, "stories.html", ui["stories"]["title"], ui["stories"]["description"], {"stories": r.stories})
+    for s in r.stories:
         body, notes = story_html(c, s, lang)
         yield Page(f"stories/{s.id}/", lang, "story.html", s[lang].meta.title, s[lang].meta.summary, {"story": s, "body": body, "notes": notes})
     for cid, view in v.items():
@@ -83,45 +129,38 @@ def _sorted_centres(c: Content) -> list[Centre]:
     return sorted(c.centres.values(), key=lambda ce: (ce.level != "national", c.provinces[ce.province].code, ce.id))
 
 
-def _province_row(c: Content, p: Province) -> dict[str, Any]:
-    national = latest_tallies(c, "national_centre_projects").get(p.id)
-    provincial = latest_tallies(c, "provincial_centres").get(p.id)
+def _province_row(r: _Related, p: Province) -> dict[str, Any]:
     return {
         "province": p,
-        "national": national,
-        "provincial": provincial,
-        "centres": sum(1 for ce in c.centres.values() if ce.province == p.id),
-        "stories": sum(1 for s in c.stories.values() if s.meta.province == p.id),
+        "national": r.tallies["national_centre_projects"].get(p.id),
+        "provincial": r.tallies["provincial_centres"].get(p.id),
+        "centres": len(r.centres.get(p.id, [])),
+        "stories": len(r.stories_in.get(("province", p.id), [])),
     }
 
 
-def _facts_about(c: Content, subject: str) -> tuple[list[Fact], list[Fact]]:
-    facts = sorted((f for f in c.facts.values() if f.subject == subject), key=lambda f: (f.as_of, f.id))
-    return [f for f in facts if not f.target], [f for f in facts if f.target]
-
-
-def _province_context(c: Content, p: Province, events: list, stories: list[Story]) -> dict[str, Any]:
-    reported, plans = _facts_about(c, p.id)
+def _province_context(r: _Related, p: Province) -> dict[str, Any]:
+    reported, plans = r.facts_about(p.id)
     return {
         "province": p,
         "reported": reported,
         "plans": plans,
-        "centres": [ce for ce in _sorted_centres(c) if ce.province == p.id],
-        "events": [e for e in events if e.province == p.id],
-        "stories": [s for s in stories if s.meta.province == p.id],
+        "centres": r.centres.get(p.id, []),
+        "events": r.events_in.get(("province", p.id), []),
+        "stories": r.stories_in.get(("province", p.id), []),
     }
 
 
-def _centre_context(c: Content, ce: Centre, events: list, stories: list[Story]) -> dict[str, Any]:
-    reported, plans = _facts_about(c, ce.id)
+def _centre_context(c: Content, r: _Related, ce: Centre) -> dict[str, Any]:
+    reported, plans = r.facts_about(ce.id)
     return {
         "centre": ce,
         "province": c.provinces[ce.province],
         "reported": reported,
         "plans": plans,
         "milestones": sorted(ce.milestones, key=lambda m: m.date),
-        "events": [e for e in events if e.centre == ce.id],
-        "stories": [s for s in stories if s.meta.centre == ce.id],
+        "events": r.events_in.get(("centre", ce.id), []),
+        "stories": r.stories_in.get(("centre", ce.id), []),
     }
 
 

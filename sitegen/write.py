@@ -25,6 +25,7 @@ class NewSite:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
+        self._folders = {Path(".")}  # relative paths of the folders made so far (made once; 0755 at the swap)
 
     def __enter__(self) -> NewSite:
         return self
@@ -40,18 +41,20 @@ class NewSite:
             raise
 
     def write(self, files: dict[str, bytes]) -> None:
-        """Write `files` (relative path → bytes) into the new site."""
+        """Write `files` (relative path → bytes) into the new site, readable by a web server (0644, folders 0755)."""
         for rel in sorted(files):
-            target = (self.folder / rel).resolve()
-            if self.folder not in target.parents:
-                raise ValueError(f"refusing to write outside the site: {rel}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            target = self.folder / _inside(rel)
+            if target.parent.relative_to(self.folder) not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.update(p for p in target.relative_to(self.folder).parents if p.parts)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fd, 0o644)  # whatever the umask
+                fh.write(files[rel])
 
     def _swap(self) -> None:
-        os.chmod(self.folder, 0o755)
-        for d in self.folder.rglob("*"):
-            os.chmod(d, 0o755 if d.is_dir() else 0o644)
+        for folder in self._folders:
+            os.chmod(self.folder / folder, 0o755)
         old = self.out.with_name(f".{self.out.name}-old")
         if old.exists():
             shutil.rmtree(old)
@@ -59,6 +62,14 @@ class NewSite:
             self.out.rename(old)
         self.folder.rename(self.out)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _inside(rel: str) -> str:
+    """`rel` if it names a file inside the site (relative, no `..`), else ValueError."""
+    norm = os.path.normpath(rel)
+    if os.path.isabs(norm) or norm == "." or norm.split(os.sep)[0] == "..":
+        raise ValueError(f"refusing to write outside the site: {rel}")
+    return norm
 
 
 def sync_site(files: dict[str, bytes], previous: dict[str, bytes], out: Path) -> int:
@@ -71,9 +82,7 @@ def sync_site(files: dict[str, bytes], previous: dict[str, bytes], out: Path) ->
     changed = [rel for rel, data in files.items() if previous.get(rel) != data]
     removed = [rel for rel in previous if rel not in files]
     for rel in changed:
-        target = (out / rel).resolve()
-        if out not in target.parents:
-            raise ValueError(f"refusing to write outside the site: {rel}")
+        target = out / _inside(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".new-")
         with os.fdopen(fd, "wb") as fh:

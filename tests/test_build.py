@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from conftest import run_build
@@ -13,12 +14,19 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> None:
+    """Also under a strict umask: the site is still readable by a web server (files 0644, folders 0755)."""
     from conftest import ROOT
 
     again = tmp_path / "again"
-    result = run_build(ROOT, "--out", str(again))
+    umask = os.umask(0o077)
+    try:
+        result = run_build(ROOT, "--out", str(again))
+    finally:
+        os.umask(umask)
     assert result.returncode == 0, result.stderr
     assert _digest(again) == _digest(site)
+    modes = {oct(p.stat().st_mode & 0o777) for p in (again, *again.rglob("*")) if p.is_dir()}, {oct(p.stat().st_mode & 0o777) for p in again.rglob("*") if p.is_file()}
+    assert modes == ({"0o755"}, {"0o644"})
 
 
 def test_the_render_cache_never_changes_the_output(site: Path, tmp_path: Path) -> None:
