@@ -25,7 +25,10 @@ class Indexing:
 
     def __init__(self, site: Path, output: Path):
         self.output = output
-        self._proc = subprocess.Popen([*_command(), "--site", str(site), "--output-path", str(output), "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Only pages (index.html) carry data-pagefind-body; chart embeds and the 404 page are left out of the
+        # search, so Pagefind need not read them (at 100× content a third of its time went on the embeds).
+        command = [*_command(), "--site", str(site), "--output-path", str(output), "--glob", "**/index.html", "--silent"]
+        self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def cancel(self) -> None:
         """Stop Pagefind (the build failed and its folder is being removed)."""
