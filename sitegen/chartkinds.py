@@ -68,15 +68,14 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     builder = _BUILDERS[chart.kind]
     data = Datasets()
     altair_chart, table, sources = builder(content, chart, lang, data)
-    spec = (
-        # Title and subtitle are HTML around the figure, so the SVG does not repeat them.
-        altair_chart.configure(font=FONT, background="#ffffff", padding=8)
-        .configure_view(stroke=None)
-        .configure_axis(labelColor=MUTED, titleColor=MUTED, labelFontSize=11, domainColor="#767676", tickColor="#767676", gridColor="#e6e6e6")
-        .configure_legend(labelColor=INK, titleColor=MUTED, orient="bottom")
-        .to_dict(validate=False)  # validated against the Vega-Lite schema by the tests, not on every build
-    )
+    spec = altair_chart.to_dict(validate=False)  # validated against the Vega-Lite schema by the tests, not on every build
     spec.pop("$schema", None)
+    # The shared look, set on the dict: Altair's configure_* methods would copy the whole chart four times.
+    config = spec.setdefault("config", {})
+    config.update(font=FONT, background="#ffffff", padding=8)
+    config.setdefault("view", {})["stroke"] = None
+    config["axis"] = {"labelColor": MUTED, "titleColor": MUTED, "labelFontSize": 11, "domainColor": "#767676", "tickColor": "#767676", "gridColor": "#e6e6e6"}
+    config["legend"] = {"labelColor": INK, "titleColor": MUTED, "orient": "bottom"}
     spec["datasets"] = data.values
     return ChartView(
         id=chart.id,

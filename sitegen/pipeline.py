@@ -25,6 +25,8 @@ from .model import Content, Locator
 from .renderer import Renderer
 from .write import NewSite
 
+INDEX_EARLY_BELOW = 1000  # pages: smaller sites are indexed while the last cards render (see build)
+
 
 @dataclass(frozen=True)
 class Project:
@@ -109,7 +111,7 @@ def build_files(
     many, run in worker processes while this process renders the pages, so
     stage times overlap: "charts" and "social" are mostly waiting for them.
     `pages_ready` gets the pages and data files as soon as they are rendered,
-    before the build waits for the last cards (so the search index can start).
+    before the build waits for the last cards (so they are written meanwhile).
     """
     t = timings if timings is not None else Timings()
     shared = replace(content, stories={}, where=Locator({}))
@@ -145,7 +147,7 @@ def build_files(
         if pages_ready is not None:
             pages_ready(dict(files))
         with t.stage("social"):
-            files.update({path: f.result() for path, f in pngs.items()})
+            files.update(zip(pngs, renderer.results(list(pngs.values())), strict=True))
     return Built(shared, templates, tuple(views), routes, cards, files, env)
 
 
@@ -175,9 +177,12 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
     kept = renderer.cache.load("views", key)
     if kept is not None:
         return pickle.loads(kept)
-    renderer.warm_up()  # the workers start their chart engines while the specs are made
-    views = [v for lang in LANGS for v in charts.build_views(content, lang).values()]
-    views = charts.with_svgs(views, [f.result() for f in renderer.submit("svg", [v.spec for v in views])])
+    views: list[charts.ChartView] = []
+    svgs: list[Future[bytes]] = []
+    for lang in LANGS:  # one language's SVGs render while the next one's specs are made
+        views += charts.build_views(content, lang).values()
+        svgs += renderer.submit("svg", [v.spec for v in views[len(svgs) :]])
+    views = charts.with_svgs(views, renderer.results(svgs))
     renderer.cache.store("views", key, pickle.dumps(views))
     return views
 
@@ -204,37 +209,40 @@ def _data_files(project: Project, content: Content, routes: list[pages.Page], li
 def build(project: Project, out: Path, timings: Timings | None = None, keep: bool = True) -> Built | None:
     """Validate, build and swap in the whole site, all or nothing.
 
-    The pages are written and Pagefind starts on them while the last card
-    renders finish; the new folder replaces `out` only once all is done.
-    With keep=False (the command line) the built files are let go before
-    waiting for Pagefind, which needs ~600 MB of its own at 100× content.
+    The pages are written while the last card renders finish, and Pagefind
+    starts on them at once, unless the site is large: Pagefind needs ~140 KB
+    a page (~600 MB at 100× content) and the render workers ~150 MB each, so
+    then it waits for the workers to finish. The new folder replaces `out`
+    only once all is done. With keep=False (the command line) the built
+    files are let go before waiting for Pagefind.
     """
     t = timings if timings is not None else Timings()
     content = validate(project, t)
     with NewSite(out) as site:
-        early: dict[str, bytes] = {}
+        early: set[str] = set()
         indexing: list[search.Indexing] = []
 
         def pages_ready(files: dict[str, bytes]) -> None:
             with t.stage("write"):
                 site.write(files)
             early.update(files)
-            indexing.append(search.start(site.folder))
+            if sum(1 for path in files if path.endswith(".html")) < INDEX_EARLY_BELOW:
+                indexing.append(search.start(site.folder))
 
         try:
             built: Built | None = build_files(project, content, t, pages_ready=pages_ready)
+            indexing = indexing or [search.start(site.folder)]
+            with t.stage("write"):
+                site.write({path: data for path, data in built.files.items() if path not in early})  # type: ignore[union-attr]
         except BaseException:
             for running in indexing:
                 running.cancel()
             raise
-        with t.stage("write"):
-            site.write({path: data for path, data in built.files.items() if path not in early})  # type: ignore[union-attr]
         t["files"] = len(built.files)  # type: ignore[union-attr]
         t["pages"] = sum(1 for f in built.files if f.endswith(".html"))  # type: ignore[union-attr]
         if not keep:
             del content
             built = None
-            early.clear()
             _release_memory()
         with t.stage("search index"):
             indexing[0].wait()

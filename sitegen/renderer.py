@@ -6,25 +6,36 @@ the cache they go to worker processes, one per core, while this process
 goes on with the pages; a handful of misses (a preview rebuild after one
 edit) render here, where the engine is already warm. The bytes are the same
 either way, so the output does not depend on how it was rendered.
-Workers are spawned (they import the main script again), so a script that
+
+Renders wait here and go to the workers one batch per idle worker, chart
+SVGs first: pages wait for the SVGs, while cards are only needed at the
+end, so SVGs submitted later overtake the cards already waiting. Workers are spawned (they import the main script again), so a script that
 runs the pipeline needs the usual `if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from .cache import RenderCache
 
 POOL_FROM = 6  # misses in one submission worth starting worker processes for
-CARD_BATCH = 8  # card renders per worker task, ~20-40 ms each (SVGs are split evenly between the workers)
+BATCH = {"warm": 1, "svg": 8, "png": 2, "card": 4}  # renders per task (~500, ~65, ~80 and ~20 ms each): small enough to share out
+URGENCY = {"warm": -1, "svg": 0, "png": 1, "card": 1}  # lower goes to the workers first
+HELPS_WITH = {"card", "png"}  # what this process renders itself rather than wait idle (not SVGs: its chart engine is cold)
 
 
 def render(kind: str, payload: Any) -> bytes:
-    """One render: "svg" (Vega-Lite spec → SVG), "png" (SVG → PNG at 2×) or "card" (text card → PNG)."""
+    """One render: "svg" (Vega-Lite spec → SVG), "png" (SVG → PNG at 2×) or "card" (text card → PNG).
+
+    "warm" starts a worker's chart engine (~0.5 s) before any SVG is asked for.
+    """
     if kind == "card":
         from .social import draw_text_card
 
@@ -33,6 +44,9 @@ def render(kind: str, payload: Any) -> bytes:
 
     if kind == "svg":
         return vlc.vegalite_to_svg(payload).encode("utf-8")
+    if kind == "warm":
+        vlc.vegalite_to_svg({"mark": "point"})
+        return b""
     if kind == "png":
         return vlc.svg_to_png(payload, scale=2)
     raise ValueError(f"unknown render kind {kind!r}")
@@ -49,20 +63,20 @@ class Renderer:
         self.cache = cache
         self.workers = workers if workers is not None else len(os.sched_getaffinity(0))
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # the queue is fed from this thread and from the pool's result thread
+        self._waiting: list[tuple[int, int, str, list[Any], list[Future[bytes]]]] = []  # heap of (urgency, order, kind, payloads, futures)
+        self._order = itertools.count()
+        self._busy = 0  # batches with the workers
 
     def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._waiting.clear()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-
-    def warm_up(self) -> None:
-        """If workers are running, have them start their chart engines (~0.5 s each) before any SVG is asked for."""
-        if self._pool is not None:
-            for _ in range(self.workers):
-                self._pool.submit(render, "svg", {"mark": "point"})
 
     def submit(self, kind: str, payloads: list[Any]) -> list[Future[bytes]]:
         """One future per payload, in order."""
@@ -77,24 +91,70 @@ class Renderer:
         if self._pool is None and self.workers > 1 and len(misses) >= POOL_FROM:
             # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        size = CARD_BATCH if kind != "svg" else max(1, -(-len(misses) // self.workers))
+            for _ in range(self.workers):  # first thing each worker does, so SVGs do not wait for it behind cards
+                self._queue("warm", [None], [Future()])
+        size = max(1, min(BATCH[kind], -(-len(misses) // self.workers)))
         for start in range(0, len(misses), size):
             batch = misses[start : start + size]
             if self._pool is None:
                 self._settle(kind, [payloads[i] for i in batch], [futures[i] for i in batch], render_batch(kind, [payloads[i] for i in batch]))
             else:
-                task = self._pool.submit(render_batch, kind, [payloads[i] for i in batch])
-                task.add_done_callback(lambda done, b=batch: self._settle(kind, [payloads[i] for i in b], [futures[i] for i in b], done))
+                self._queue(kind, [payloads[i] for i in batch], [futures[i] for i in batch])
+        self._feed()
         return futures
+
+    def results(self, futures: list[Future[bytes]]) -> list[bytes]:
+        """The futures' bytes, in order; while they are not all ready, this process renders waiting cards itself."""
+        while not all(f.done() for f in futures):
+            with self._lock:
+                mine = [i for i, queued in enumerate(self._waiting) if queued[2] in HELPS_WITH]
+                if not mine:
+                    break
+                i = min(mine, key=lambda i: self._waiting[i])
+                _, _, kind, payloads, batch = self._waiting[i]
+                self._waiting[i] = self._waiting[-1]
+                self._waiting.pop()
+                heapq.heapify(self._waiting)
+            self._settle(kind, payloads, batch, render_batch(kind, payloads))
+        wait(futures)
+        return [f.result() for f in futures]
+
+    def _queue(self, kind: str, payloads: list[Any], futures: list[Future[bytes]]) -> None:
+        with self._lock:
+            heapq.heappush(self._waiting, (URGENCY[kind], next(self._order), kind, payloads, futures))
+
+    def _feed(self) -> None:
+        """Hand the most urgent waiting batches to idle workers (called again as each batch finishes)."""
+        with self._lock:
+            ready = []
+            while self._waiting and self._busy < self.workers and self._pool is not None:
+                ready.append(heapq.heappop(self._waiting)[2:])
+                self._busy += 1
+        for kind, payloads, futures in ready:
+            try:
+                task = self._pool.submit(render_batch, kind, payloads)  # type: ignore[union-attr]
+            except RuntimeError as exc:  # shut down: the build is over (it failed)
+                for f in futures:
+                    f.set_exception(exc)
+                continue
+            task.add_done_callback(lambda done, k=kind, p=payloads, f=futures: self._finished(k, p, f, done))
+
+    def _finished(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], done: Future[list[bytes]]) -> None:
+        with self._lock:
+            self._busy -= 1
+        self._settle(kind, payloads, futures, done)
+        self._feed()
 
     def _settle(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], result: list[bytes] | Future[list[bytes]]) -> None:
         """Store a batch's renders in the cache and hand them to their futures."""
         if isinstance(result, Future):
-            if result.exception() is not None:
+            error = CancelledError() if result.cancelled() else result.exception()
+            if error is not None:
                 for f in futures:
-                    f.set_exception(result.exception())  # type: ignore[arg-type]
+                    f.set_exception(error)
                 return
             result = result.result()
         for payload, future, data in zip(payloads, futures, result, strict=True):
-            self.cache.store(kind, payload, data)
+            if kind != "warm":
+                self.cache.store(kind, payload, data)
             future.set_result(data)
