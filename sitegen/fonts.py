@@ -83,7 +83,8 @@ def truetype(font: FontFile, size: int):  # type: ignore[no-untyped-def]
     return ImageFont.truetype(font.path, size, index=font.index)
 
 
-def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False) -> list[str]:
+@lru_cache(maxsize=8192)  # every build measures every title again; the preview rebuilds often
+def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False) -> tuple[str, ...]:
     """At most max_lines lines of `text` that each fit `width` px at font `size`; an ellipsis marks a cut.
 
     Chinese breaks between any two characters (not before closing or after
@@ -103,8 +104,8 @@ def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False)
         line = line + token if line or not token.isspace() else line
     lines.append(line.rstrip())
     if len(lines) <= max_lines:
-        return lines
+        return tuple(lines)
     last = lines[max_lines - 1]
     while last and not fits(last + "…"):
         last = last[:-1]
-    return [*lines[: max_lines - 1], last.rstrip() + "…"]
+    return (*lines[: max_lines - 1], last.rstrip() + "…")

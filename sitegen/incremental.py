@@ -1,7 +1,8 @@
 """Rebuilds for the preview: re-render and rewrite only what an edit changed.
 
 The first build is a full, atomic one. After that each rebuild validates all
-content again (cheap) and hands the last build to `build_files`, which reuses
+content again (data files whose bytes did not change are not parsed again)
+and hands the last build to `build_files`, which reuses
 unchanged pages, charts and cards; only files whose bytes differ are
 rewritten. The search index is redone in the background after the browser has
 been told to reload, since a preview reader is looking at the page, not
@@ -16,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import search
+from .load import Memo
 from .pipeline import Built, Project, Timings, build, build_files, validate
 from .write import sync_site
 
@@ -25,6 +27,7 @@ class IncrementalBuilder:
         self.project = project
         self.out = out
         self.last: Built | None = None
+        self._memo: Memo = {}  # data files as last loaded, so unchanged ones are not parsed again
         self._indexer = ThreadPoolExecutor(1, thread_name_prefix="search-index")
         self._indexing: Future[None] | None = None
 
@@ -34,11 +37,11 @@ class IncrementalBuilder:
         Raises ContentErrors (and leaves the site as it was) when content is invalid.
         """
         if self.last is None:
-            first = build(self.project, self.out, timings)  # keep=True: the build comes back
+            first = build(self.project, self.out, timings, memo=self._memo)  # keep=True: the build comes back
             assert first is not None
             self.last = first
             return len(first.files)
-        content = validate(self.project, timings)
+        content = validate(self.project, timings, self._memo)
         built = build_files(self.project, content, timings, previous=self.last)
         changed = sync_site(built.files, self.last.files, self.out)
         if any(path.endswith(".html") and built.files[path] != self.last.files.get(path) for path in built.files):

@@ -52,15 +52,23 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
-def load(root: Path) -> Content:
-    """Load and validate everything under `root` (the content directory)."""
+Memo = dict[str, tuple[bytes, Positions, Any]]  # file under content/ → the bytes it was read from, its positions, its validated model
+
+
+def load(root: Path, memo: Memo | None = None) -> Content:
+    """Load and validate everything under `root` (the content directory).
+
+    With a memo (the preview keeps one), a file whose bytes have not changed
+    since it last loaded cleanly is not parsed again: at newsroom scale
+    parsing is most of a rebuild.
+    """
     errors: list[ContentError] = []
     parsed: dict[str, Any] = {}
     where = Locator({})
     for name, model in FILES.items():
-        parsed[name] = _load_file(root, name, model, errors, where)
+        parsed[name] = _load_file(root, name, model, errors, where, memo)
     ui = _load_ui(root, errors)
-    stories = _load_stories(root, errors, where)
+    stories = _load_stories(root, errors, where, memo)
     if errors:
         raise ContentErrors(errors)
 
@@ -121,12 +129,27 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
     return data, positions
 
 
-def _load_file(root: Path, name: str, model: type[BaseModel], errors: list[ContentError], where: Locator) -> Any:
+def _load_file(root: Path, name: str, model: type[BaseModel], errors: list[ContentError], where: Locator, memo: Memo | None = None) -> Any:
+    raw = _bytes(root / name) if memo is not None else None
+    if memo is not None and raw is not None and name in memo and memo[name][0] == raw:
+        where.positions[name] = memo[name][1]
+        return memo[name][2]
+    before = len(errors)
     data, positions = _parse_file(root, name, errors)
     where.positions[name] = positions
     if data is None and not positions:
         return None
-    return validate(model, data, f"content/{name}", positions, errors)
+    result = validate(model, data, f"content/{name}", positions, errors)
+    if memo is not None and raw is not None and len(errors) == before and _bytes(root / name) == raw:  # not saved again meanwhile
+        memo[name] = (raw, positions, result)
+    return result
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def validate(model: type[BaseModel], data: Any, rel: str, positions: Positions, errors: list[ContentError], prefix: tuple = ()) -> Any:
@@ -275,7 +298,7 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
-def _load_stories(root: Path, errors: list[ContentError], where: Locator) -> dict[str, Story]:
+def _load_stories(root: Path, errors: list[ContentError], where: Locator, memo: Memo | None = None) -> dict[str, Story]:
     folder = root / "stories"
     texts: dict[str, dict[str, StoryText]] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -290,7 +313,7 @@ def _load_stories(root: Path, errors: list[ContentError], where: Locator) -> dic
                 )
             )
             continue
-        story_text = _load_story_text(path, rel, errors, where)
+        story_text = _load_story_text(path, rel, errors, where, memo)
         if story_text is not None:
             texts.setdefault(m["id"], {})[m["lang"]] = story_text
     stories: dict[str, Story] = {}
@@ -325,7 +348,20 @@ def _show(value: Any) -> str:
     return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
-def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:
+def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator, memo: Memo | None = None) -> StoryText | None:
+    name = rel.removeprefix("content/")
+    raw = _bytes(path) if memo is not None else None
+    if memo is not None and raw is not None and name in memo and memo[name][0] == raw:
+        where.positions[name] = memo[name][1]
+        return memo[name][2]  # type: ignore[no-any-return]
+    before = len(errors)
+    story = _read_story_text(path, rel, errors, where)
+    if memo is not None and raw is not None and story is not None and len(errors) == before and _bytes(path) == raw:
+        memo[name] = (raw, where.positions[name], story)
+    return story
+
+
+def _read_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:
     if path.stat().st_size > MAX_FILE_BYTES:
         errors.append(ContentError(rel, None, None, "", "文件过大（超过 32 MB）。", "The file is too large (over 32 MB)."))
         return None

@@ -37,12 +37,19 @@ class Page:
     bilingual: bool = False  # the 404 page carries both languages at one address
 
 
-def routes(content: Content, views: dict[str, dict[str, ChartView]]) -> list[Page]:
-    """Every page of the site in both languages, in a stable order."""
+Prose = dict[tuple[str, str, str], tuple[Markup, list[Fact]]]  # (story id, language, Markdown) → story_html's result
+
+
+def routes(content: Content, views: dict[str, dict[str, ChartView]], prose: Prose | None = None, used: Prose | None = None) -> list[Page]:
+    """Every page of the site in both languages, in a stable order.
+
+    Story HTML found in `prose` (the last build's, when no fact changed) is
+    reused rather than converted again; `used` collects what this build used.
+    """
     related = _Related.of(content)
     pages: list[Page] = []
     for lang in LANGS:
-        pages += list(_lang_pages(content, views[lang], lang, related))
+        pages += list(_lang_pages(content, views[lang], lang, related, prose or {}, used if used is not None else {}))
     pages.append(Page("404.html", "zh", "404.html", f"{content.ui['zh']['not_found']['title']} · {content.ui['en']['not_found']['title']}", content.site.description.zh, bilingual=True))
     return pages
 
@@ -92,7 +99,7 @@ def _group(items: Iterable[T], keys: Callable[[T], list[Any]]) -> dict[Any, list
     return out
 
 
-def _lang_pages(c: Content, v: dict[str, ChartView], lang: str, r: _Related) -> Iterator[Page]:
+def _lang_pages(c: Content, v: dict[str, ChartView], lang: str, r: _Related, prose: Prose, used: Prose) -> Iterator[Page]:
     ui = c.ui[lang]
     yield Page(
         "", lang, "home.html", c.site.title[lang], c.site.description[lang],
@@ -115,7 +122,8 @@ def _lang_pages(c: Content, v: dict[str, ChartView], lang: str, r: _Related) -> 
         yield Page(f"centres/{ce.id}/", lang, "centre.html", ce.name[lang], ce.summary[lang], _centre_context(c, r, ce))
     yield Page("stories/", lang, "stories.html", ui["stories"]["title"], ui["stories"]["description"], {"stories": r.stories})
     for s in r.stories:
-        body, notes = story_html(c, s, lang)
+        key = (s.id, lang, s[lang].body)
+        body, notes = used[key] = prose[key] if key in prose else story_html(c, s, lang)
         yield Page(f"stories/{s.id}/", lang, "story.html", s[lang].meta.title, s[lang].meta.summary, {"story": s, "body": body, "notes": notes})
     for cid, view in v.items():
         yield Page(f"charts/{cid}/", lang, "chart.html", view.title, view.subtitle, {"chart_id": cid}, charts=(view,))

@@ -20,7 +20,7 @@ from jinja2 import Environment
 from . import LANGS, charts, datasets, pages, publish, render, search, social
 from .cache import RenderCache
 from .check import check
-from .load import load
+from .load import Memo, load
 from .model import Content, Locator
 from .renderer import Renderer
 from .write import NewSite
@@ -65,11 +65,11 @@ class Timings(dict[str, float]):
             self[name] = self.get(name, 0.0) + time.perf_counter() - start
 
 
-def validate(project: Project, timings: Timings | None = None) -> Content:
-    """Load and check the content; raise ContentErrors listing every problem."""
+def validate(project: Project, timings: Timings | None = None, memo: Memo | None = None) -> Content:
+    """Load and check the content; raise ContentErrors listing every problem. (`memo`: see `load`.)"""
     t = timings if timings is not None else Timings()
     with t.stage("load"):
-        content = load(project.content)
+        content = load(project.content, memo)
     with t.stage("validate"):
         check(content)
     if project.base_url:
@@ -94,6 +94,8 @@ class Built:
     views: tuple[charts.ChartView, ...]
     pages: dict[str, pages.Page]  # output path → page
     cards: dict[str, Any]  # output path → what its card PNG was drawn from (texts, or the chart card's SVG)
+    prose: pages.Prose  # story HTML, reused while no fact changes
+    datasets: dict[str, bytes]  # open data files, which depend on the shared content only
     files: dict[str, bytes]
     env: Environment = field(compare=False)  # compiled templates, kept for the next rebuild
 
@@ -130,11 +132,13 @@ def build_files(
             cards: dict[str, Any] = social.text_cards(content)
             pngs = draw("card", cards)  # on a cold build, enough renders to start the worker processes
             views = list(previous.views) if same else _views(project, content, renderer)  # type: ignore[union-attr]
-            chart_cards = social.chart_cards(content, views)
+            chart_cards = {p: c for p, c in old_cards.items() if p.startswith("social/charts/")} if same else social.chart_cards(content, views)
             cards.update(chart_cards)
             pngs.update(draw("png", chart_cards))
         with t.stage("render"):
-            routes = {_output_path(page): page for page in pages.routes(content, {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS})}
+            prose: pages.Prose = {}
+            by_lang = {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS}
+            routes = {_output_path(page): page for page in pages.routes(content, by_lang, previous.prose if same else None, prose)}  # type: ignore[union-attr]
             env = previous.env if previous is not None else render.environment(project.templates)  # recompiles a template only when its file changes
             links = render.Links(content.site.base_url)
             files: dict[str, bytes] = {}
@@ -143,12 +147,14 @@ def build_files(
                     files[path] = previous.files[path]  # type: ignore[union-attr]
                 else:
                     files[path] = render.render_page(env, shared, page, links).encode("utf-8")
-            files.update(_data_files(project, content, list(routes.values()), links))
+            data = previous.datasets if same else datasets.files(content)  # type: ignore[union-attr]
+            files.update(data)
+            files.update(_published_files(project, content, list(routes.values()), links))
         if pages_ready is not None:
             pages_ready(dict(files))
         with t.stage("social"):
             files.update(zip(pngs, renderer.results(list(pngs.values())), strict=True))
-    return Built(shared, templates, tuple(views), routes, cards, files, env)
+    return Built(shared, templates, tuple(views), routes, cards, prose, data, files, env)
 
 
 def _done(data: bytes) -> Future[bytes]:
@@ -192,9 +198,9 @@ def _output_path(page: pages.Page) -> str:
     return ("en/" if page.lang == "en" and not page.bilingual else "") + rel
 
 
-def _data_files(project: Project, content: Content, routes: list[pages.Page], links: render.Links) -> dict[str, bytes]:
-    """Open data, feeds, sitemap, robots.txt and the static assets."""
-    files = datasets.files(content)
+def _published_files(project: Project, content: Content, routes: list[pages.Page], links: render.Links) -> dict[str, bytes]:
+    """Feeds, sitemap, robots.txt, the data package and the static assets."""
+    files = {}
     files["sitemap.xml"] = publish.sitemap(routes, links)
     files["robots.txt"] = publish.robots(links)
     files["data/datapackage.json"] = publish.datapackage(content, links)
@@ -206,7 +212,7 @@ def _data_files(project: Project, content: Content, routes: list[pages.Page], li
     return files
 
 
-def build(project: Project, out: Path, timings: Timings | None = None, keep: bool = True) -> Built | None:
+def build(project: Project, out: Path, timings: Timings | None = None, keep: bool = True, memo: Memo | None = None) -> Built | None:
     """Validate, build and swap in the whole site, all or nothing.
 
     The pages are written while the last card renders finish, and Pagefind
@@ -217,7 +223,7 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
     files are let go before waiting for Pagefind.
     """
     t = timings if timings is not None else Timings()
-    content = validate(project, t)
+    content = validate(project, t, memo)
     with NewSite(out) as site:
         early: set[str] = set()
         indexing: list[search.Indexing] = []

@@ -94,7 +94,7 @@ def _text_card(kicker: str, title: str, footer: str) -> dict[str, Any]:
     """The card's texts and fonts: all its PNG depends on, so also its cache key."""
     return {
         "kicker": kicker,
-        "lines": fonts.wrap(title, 80, (CARD_W - 88) * 2, 3, bold=True),
+        "lines": list(fonts.wrap(title, 80, (CARD_W - 88) * 2, 3, bold=True)),
         "footer": footer,
         "regular": list(fonts.cjk_font(bold=False)),
         "bold": list(fonts.cjk_font(bold=True)),
