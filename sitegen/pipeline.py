@@ -105,7 +105,7 @@ def build_files(
     content: Content,
     timings: Timings | None = None,
     previous: Built | None = None,
-    pages_ready: Callable[[dict[str, bytes]], None] | None = None,
+    pages_ready: Callable[[dict[str, bytes], bool], None] | None = None,
 ) -> Built:
     """Every file of the site, in memory; with `previous`, reusing what did not change.
 
@@ -113,7 +113,8 @@ def build_files(
     many, run in worker processes while this process renders the pages, so
     stage times overlap: "charts" and "social" are mostly waiting for them.
     `pages_ready` gets the pages and data files as soon as they are rendered,
-    before the build waits for the last cards (so they are written meanwhile).
+    before the build waits for the last cards (so they are written meanwhile),
+    and whether the renders are all done.
     """
     t = timings if timings is not None else Timings()
     shared = replace(content, stories={}, where=Locator({}))
@@ -151,7 +152,7 @@ def build_files(
             files.update(data)
             files.update(_published_files(project, content, list(routes.values()), links))
         if pages_ready is not None:
-            pages_ready(dict(files))
+            pages_ready(dict(files), all(f.done() for f in pngs.values()))
         with t.stage("social"):
             files.update(zip(pngs, renderer.results(list(pngs.values())), strict=True))
     return Built(shared, templates, tuple(views), routes, cards, prose, data, files, env)
@@ -216,9 +217,9 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
     """Validate, build and swap in the whole site, all or nothing.
 
     The pages are written while the last card renders finish, and Pagefind
-    starts on them at once, unless the site is large: Pagefind needs ~140 KB
-    a page (~600 MB at 100× content) and the render workers ~150 MB each, so
-    then it waits for the workers to finish. The new folder replaces `out`
+    starts on them at once, unless the site is large and renders are still
+    running: Pagefind needs ~140 KB a page (~600 MB at 100× content) and the
+    render workers ~150 MB each, so then it waits for the workers to finish. The new folder replaces `out`
     only once all is done. With keep=False (the command line) the built
     files are let go before waiting for Pagefind.
     """
@@ -228,11 +229,11 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
         early: set[str] = set()
         indexing: list[search.Indexing] = []
 
-        def pages_ready(files: dict[str, bytes]) -> None:
+        def pages_ready(files: dict[str, bytes], rendered: bool) -> None:
             with t.stage("write"):
                 site.write(files)
             early.update(files)
-            if sum(1 for path in files if path.endswith(".html")) < INDEX_EARLY_BELOW:
+            if rendered or sum(1 for path in files if path.endswith(".html")) < INDEX_EARLY_BELOW:
                 indexing.append(search.start(site.folder))
 
         try:

@@ -105,10 +105,16 @@ def test_chart_script_loads_only_when_a_reader_reaches_a_chart(browser, server: 
 def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    held: list = []  # the chart bundle's request, held back until the static chart is measured
+    page.route("**/vega-embed.js", lambda route: held.append(route))
     page.goto(server + "en/charts/province-map/")
     chart = page.locator("figure.chart .chart-frame svg").first
-    static, before = chart.element_handle(), chart.bounding_box()
+    static = chart.element_handle()
+    before = static.bounding_box()
     page.locator("figure.chart").first.dispatch_event("pointerdown")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
     page.wait_for_function("svg => !svg.isConnected", arg=static)  # vega-embed's chart has replaced it
     after = chart.bounding_box()
     assert after == before, f"the chart moved or resized when it became interactive: {before} → {after}"
