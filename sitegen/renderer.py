@@ -9,8 +9,9 @@ either way, so the output does not depend on how it was rendered.
 
 Renders wait here and go to the workers one batch per idle worker, chart
 SVGs first: pages wait for the SVGs, while cards are only needed at the
-end, so SVGs submitted later overtake the cards already waiting. Workers are spawned (they import the main script again), so a script that
-runs the pipeline needs the usual `if __name__ == "__main__":` guard.
+end, so SVGs submitted later overtake the cards already waiting. Workers
+are spawned (they import the main script again), so a script that runs the
+pipeline needs the usual `if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
@@ -142,7 +143,12 @@ class Renderer:
     def _finished(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], done: Future[list[bytes]]) -> None:
         with self._lock:
             self._busy -= 1
-        self._settle(kind, payloads, futures, done)
+        try:
+            self._settle(kind, payloads, futures, done)
+        except BaseException as exc:  # never leave a future unresolved: the build would wait for it forever
+            for f in futures:
+                if not f.done():
+                    f.set_exception(exc)
         self._feed()
 
     def _settle(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], result: list[bytes] | Future[list[bytes]]) -> None:
