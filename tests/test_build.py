@@ -122,3 +122,26 @@ def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
 
     kept = (ROOT / "static/vega-embed.js").read_text("utf-8")
     assert kept == vl_convert.javascript_bundle(), "static/vega-embed.js is stale: run python scripts/update_vega_embed.py and commit it"
+
+
+def test_a_machine_without_a_chinese_font_is_told_what_to_install(scratch: Path, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Cards and charts would show boxes instead of Chinese: the build stops before writing anything and says what to install."""
+    import sys
+
+    from conftest import ROOT
+
+    from sitegen import fonts
+
+    sys.path.insert(0, str(ROOT))
+    import build
+
+    monkeypatch.setattr(fonts, "_DIRS", (str(tmp_path / "no-fonts-here"),))
+    fonts._find_fonts.cache_clear()
+    try:
+        code = build.main(["--root", str(scratch), "--out", str(scratch / "site"), "--no-cache"])
+    finally:
+        fonts._find_fonts.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "apt-get install fonts-noto-cjk" in err and "找不到中文字体" in err and "Traceback" not in err
+    assert not (scratch / "site").exists()
