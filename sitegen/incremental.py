@@ -1,7 +1,7 @@
 """Rebuilds for the preview: re-render and rewrite only what an edit changed.
 
 The first build is a full, atomic one. After that each rebuild validates all
-content again (data files whose bytes did not change are not parsed again)
+content again (files whose bytes did not change are not parsed again)
 and hands the last build to `build_files`, which reuses
 unchanged pages, charts and cards; only files whose bytes differ are
 rewritten. The search index is redone in the background after the browser has
@@ -27,7 +27,7 @@ class IncrementalBuilder:
         self.project = project
         self.out = out
         self.last: Built | None = None
-        self._memo: Memo = {}  # data files as last loaded, so unchanged ones are not parsed again
+        self._memo: Memo = {}  # content files as last loaded, so unchanged ones are not parsed again
         self._indexer = ThreadPoolExecutor(1, thread_name_prefix="search-index")
         self._indexing: Future[None] | None = None
 
