@@ -68,6 +68,7 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     builder = _BUILDERS[chart.kind]
     data = Datasets()
     altair_chart, table, sources = builder(content, chart, lang, data)
+    # Title and subtitle are HTML around the figure, so the SVG does not repeat them.
     spec = altair_chart.to_dict(validate=False)  # validated against the Vega-Lite schema by the tests, not on every build
     spec.pop("$schema", None)
     # The shared look, set on the dict: Altair's configure_* methods would copy the whole chart four times.

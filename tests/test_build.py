@@ -126,13 +126,11 @@ def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
 
 def test_a_machine_without_a_chinese_font_is_told_what_to_install(scratch: Path, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     """Cards and charts would show boxes instead of Chinese: the build stops before writing anything and says what to install."""
-    import sys
-
     from conftest import ROOT
 
     from sitegen import fonts
 
-    sys.path.insert(0, str(ROOT))
+    monkeypatch.syspath_prepend(str(ROOT))
     import build
 
     monkeypatch.setattr(fonts, "_DIRS", (str(tmp_path / "no-fonts-here"),))

@@ -180,7 +180,7 @@ def test_workflow_files_pass_actionlint() -> None:
 
 
 def test_story_cards_wrap_long_titles_inside_the_card(scratch: Path) -> None:
-    """A title too long for one line wraps and is cut with an ellipsis, never running off the 1200 × 630 card."""
+    """A title too long for one line wraps onto the following lines and never runs off the 1200 × 630 card."""
     from PIL import Image
 
     long = {
