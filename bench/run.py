@@ -7,7 +7,8 @@ languages; charts grow with scale/10), builds it with the real command line
 and reports pages, pages per second, peak memory and seconds per stage, as a
 table and as JSON. Edits are timed through the preview server, from saving the
 file to its reload signal. The same number of Markdown pages is built with
-Pelican and Hugo for comparison. Usage: python bench/run.py [--scales 1 10 100] [--runs 3] [--json out.json]
+Pelican, Hugo and a bare PyYAML + Markdown + Jinja loop (bench/bare.py) for
+comparison. Usage: python bench/run.py [--scales 1 10 100] [--runs 3] [--json out.json]
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
         proc.communicate(timeout=60)
 
 
-def _markdown_pages(n: int, dest: Path) -> list[tuple[str, str]]:
+def _markdown_pages(n: int) -> list[tuple[str, str]]:
     """n (title, body) pairs from the real stories, for the other generators."""
     stories = sorted((ROOT / "content/stories").glob("*.md"))
     out = []
@@ -176,11 +177,26 @@ def _markdown_pages(n: int, dest: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _front_matter_pages(n: int, folder: Path) -> None:
+    """n Markdown files with YAML front matter (Hugo's format, read by bench/bare.py too)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (title, body) in enumerate(_markdown_pages(n)):
+        (folder / f"p{i}.md").write_text(f'---\ntitle: "{title}"\ndate: 2024-01-01\n---\n{body}', "utf-8")
+
+
+def bare(n: int, tmp: Path) -> float:
+    """Seconds for a bare PyYAML + Markdown + Jinja loop in two processes (bench/bare.py) over n pages."""
+    _front_matter_pages(n, tmp / "bare")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(Path(__file__).with_name("bare.py")), str(tmp / "bare"), str(tmp / "bare-out")], check=True, timeout=3600)
+    return time.perf_counter() - start
+
+
 def pelican(n: int, tmp: Path) -> float:
     """Seconds for Pelican to build n Markdown articles (no feeds, 20 per index page)."""
     site = tmp / "pelican"
     (site / "content").mkdir(parents=True)
-    for i, (title, body) in enumerate(_markdown_pages(n, site)):
+    for i, (title, body) in enumerate(_markdown_pages(n)):
         (site / "content" / f"p{i}.md").write_text(f"Title: {title}\nDate: 2024-01-01 10:{i % 60:02d}\nSlug: p{i}\n\n{body}", "utf-8")
     (site / "conf.py").write_text("SITENAME='bench'\nTIMEZONE='UTC'\nDEFAULT_LANG='zh'\nDEFAULT_PAGINATION=20\nFEED_ALL_ATOM=None\nCATEGORY_FEED_ATOM=None\nAUTHOR_FEED_ATOM=None\nAUTHOR_FEED_RSS=None\nTRANSLATION_FEED_ATOM=None\n", "utf-8")
     start = time.perf_counter()
@@ -201,8 +217,7 @@ def hugo(n: int, tmp: Path) -> float | None:
     site = tmp / "hugo"
     (site / "content/posts").mkdir(parents=True)
     (site / "layouts").mkdir()
-    for i, (title, body) in enumerate(_markdown_pages(n, site)):
-        (site / "content/posts" / f"p{i}.md").write_text(f'---\ntitle: "{title}"\ndate: 2024-01-01\n---\n{body}', "utf-8")
+    _front_matter_pages(n, site / "content/posts")
     (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n[pagination]\npagerSize = 20\n', "utf-8")
     (site / "layouts/single.html").write_text("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", "utf-8")
     (site / "layouts/list.html").write_text("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range (.Paginate .Site.RegularPages).Pages }}<p><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></p>{{ end }}</body></html>", "utf-8")
@@ -224,7 +239,7 @@ def bench(k: int, runs: int) -> dict:
         check = [_run(root, "check") for _ in range(runs)]
         edit_story, edit_fact = _serve_edits(root, runs)
         pages = int(warm[0]["stages"].get("pages", 0))
-        others = {"pelican": [pelican(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)]}
+        others = {name: [run(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)] for name, run in (("bare", bare), ("pelican", pelican))}
         if hugo(pages, Path(tempfile.mkdtemp(dir=tmp))) is not None:
             others["hugo"] = [hugo(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)]
     med = lambda rs: statistics.median(r["wall"] for r in rs)  # noqa: E731
@@ -251,13 +266,13 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     results = []
-    print(f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} {'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'pelican':>8} {'hugo':>6} {'peak MB':>8}")
+    print(f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} {'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'bare':>6} {'pelican':>8} {'hugo':>6} {'peak MB':>8}")
     for k in args.scales:
         r = bench(k, args.runs)
         results.append(r)
         print(
             f"{k:>4}× {r['pages']:>6} {r['cold_s']:>7} {r['warm_s']:>7} {r['check_s']:>8} {r['edit_story_ms']:>9} {r['edit_fact_ms']:>8} "
-            f"{r['pages_per_s_cold']:>13} {r['pages_per_s_warm']:>6} {r.get('pelican_pages_per_s', '-'):>8} {r.get('hugo_pages_per_s', '-'):>6} {r['peak_mb']:>8}",
+            f"{r['pages_per_s_cold']:>13} {r['pages_per_s_warm']:>6} {r['bare_pages_per_s']:>6} {r.get('pelican_pages_per_s', '-'):>8} {r.get('hugo_pages_per_s', '-'):>6} {r['peak_mb']:>8}",
             flush=True,
         )
         print("      cold stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_cold"].items()), flush=True)
