@@ -1,4 +1,4 @@
-"""A content-addressed cache for slow work: chart SVGs, card PNGs and the finished chart views.
+"""A content-addressed cache for slow work: chart SVGs, card PNGs, the finished chart views and the loaded content.
 
 The key is a hash of everything the output depends on (the kind, its input
 and the version of the library that drew it: Pillow for text cards,
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
@@ -47,3 +48,17 @@ class RenderCache:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+
+    def load_object(self, kind: str, key: Any) -> Any:
+        """A Python object kept by `store_object`, or None; an unreadable entry counts as missing."""
+        data = self.load(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # written by another version of a library, or damaged: build it again
+            return None
+
+    def store_object(self, kind: str, key: Any, value: Any) -> None:
+        """Keep a Python object; its key must include the code that made it (`pipeline._code_digest`)."""
+        self.store(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -38,6 +38,20 @@ def test_the_render_cache_never_changes_the_output(site: Path, tmp_path: Path) -
     assert _digest(fresh) == _digest(site)
 
 
+def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
+    """Cached Python objects (the loaded content, the chart views) that no longer unpickle are made again."""
+    first, second = scratch / "first", scratch / "second"
+    assert run_build(scratch, "--out", str(first)).returncode == 0
+    damaged = [p for kind in ("content", "views") for p in (scratch / ".cache/render" / kind).glob("*.bin")]
+    assert len(damaged) == 2
+    for path in damaged:
+        path.write_bytes(b"not a pickle")
+    result = run_build(scratch, "--out", str(second))
+    assert result.returncode == 0, result.stderr
+    assert _digest(second) == _digest(first)
+    assert all(path.read_bytes() != b"not a pickle" for path in damaged)
+
+
 def test_unknown_fact_id_in_a_story_fails_with_file_and_line(scratch: Path) -> None:
     story = sorted((scratch / "content/stories").glob("*.zh.md"))[0]
     lines = story.read_text("utf-8").splitlines()
