@@ -158,12 +158,9 @@ def build_files(
             routes = {_output_path(page): page for page in pages.routes(content, by_lang, previous.prose if same else None, prose)}  # type: ignore[union-attr]
             env = previous.env if previous is not None else render.environment(project.templates)  # recompiles a template only when its file changes
             links = render.Links(content.site.base_url)
-            files: dict[str, bytes] = {}
-            for path, page in routes.items():
-                if same and previous.pages.get(path) == page:  # type: ignore[union-attr]
-                    files[path] = previous.files[path]  # type: ignore[union-attr]
-                else:
-                    files[path] = render.render_page(env, shared, page, links).encode("utf-8")
+            files: dict[str, bytes] = {path: previous.files[path] for path, page in routes.items() if same and previous.pages.get(path) == page}  # type: ignore[union-attr]
+            todo = [path for path in routes if path not in files]
+            files.update(zip(todo, render.render_pages(env, shared, [routes[path] for path in todo], links), strict=True))
             data = previous.datasets if same else datasets.files(content)  # type: ignore[union-attr]
             files.update(data)
             files.update(_published_files(project, content, list(routes.values()), links))

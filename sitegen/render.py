@@ -7,6 +7,12 @@ language" kept elsewhere.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
+from contextlib import suppress
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +27,7 @@ from .pages import Page
 from .social import image_for
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+SHARE_FROM = 1000  # pages: from here a forked copy of the process renders half of them (see render_pages)
 
 
 def environment(templates: Path) -> Environment:
@@ -51,6 +58,64 @@ class Links:
 
     def asset(self, path: str) -> str:
         return f"{self.base}{path}"
+
+
+def render_pages(env: Environment, content: Content, pages: list[Page], links: Links) -> list[bytes]:
+    """The pages' HTML (UTF-8), in order; at newsroom scale on two cores or more, half of them in a forked copy of this process.
+
+    Rendering is pure, so a fork (Linux) shares the loaded content and the
+    compiled templates without copying them to a worker. It is used only
+    when this process runs no other thread (no render workers, not the
+    preview server), since a fork copies other threads' locks but not the
+    threads. Pages are dealt out alternately, so heavy pages of one kind are
+    shared too. The bytes are the same either way.
+    """
+    shared = len(pages) >= SHARE_FROM and sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
+    if not shared:
+        return [render_page(env, content, page, links).encode("utf-8") for page in pages]
+    fork = multiprocessing.get_context("fork")
+    reader, writer = fork.Pipe(duplex=False)
+    child = fork.Process(target=_render_into, args=(writer, env, content, pages[1::2], links), daemon=True)
+    child.start()
+    writer.close()
+    try:
+        mine = [render_page(env, content, page, links).encode("utf-8") for page in pages[0::2]]
+        theirs = reader.recv()
+    except EOFError:
+        child.join()
+        raise RuntimeError(f"the process rendering half of the pages stopped (exit code {child.exitcode})") from None
+    except BaseException:
+        child.terminate()  # this half failed: the other half is not needed
+        raise
+    finally:
+        reader.close()
+        child.join()
+    if isinstance(theirs, BaseException):
+        raise theirs
+    out = [b""] * len(pages)
+    out[0::2], out[1::2] = mine, theirs
+    return out
+
+
+def _render_into(conn: Connection, env: Environment, content: Content, pages: list[Page], links: Links) -> None:
+    """In the forked copy: render `pages` and send their bytes back, or the error that stopped it."""
+    try:
+        result: list[bytes] | BaseException = [render_page(env, content, page, links).encode("utf-8") for page in pages]
+    except Exception as exc:
+        result = exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
+    with suppress(OSError):  # the parent stopped waiting (its own half failed)
+        conn.send(result)
+    conn.close()
+
+
+def _picklable(value: object) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return False
+    return True
 
 
 def render_page(env: Environment, content: Content, page: Page, links: Links) -> str:

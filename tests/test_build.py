@@ -52,6 +52,35 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
     assert all(path.read_bytes() != b"not a pickle" for path in damaged)
 
 
+def test_pages_rendered_half_in_a_forked_process_are_the_same(scratch: Path) -> None:
+    """At newsroom scale a forked copy renders every other page; lowered here so the real site is shared out."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    first, second, marker = scratch / "first", scratch / "second", scratch / "forked"
+    assert run_build(scratch, "--out", str(first)).returncode == 0  # fills the cache: the next build starts no render workers
+    script = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from pathlib import Path
+import build
+from sitegen import render
+render.SHARE_FROM = 2
+original = render._render_into
+def marked(*args):
+    Path({str(marker)!r}).write_text("yes")
+    original(*args)
+render._render_into = marked
+sys.exit(build.main(["--root", {str(scratch)!r}, "--out", {str(second)!r}]))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert marker.exists()
+    assert _digest(second) == _digest(first)
+
+
 def test_unknown_fact_id_in_a_story_fails_with_file_and_line(scratch: Path) -> None:
     story = sorted((scratch / "content/stories").glob("*.zh.md"))[0]
     lines = story.read_text("utf-8").splitlines()
