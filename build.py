@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     except SetupError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: a build removes its half-written folder, so the previous site stays
+        print("已中断，网站未改变 / Interrupted; the site is unchanged" if args.command == "build" else "已中断 / Interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

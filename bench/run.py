@@ -132,7 +132,10 @@ def _run(root: Path, *args: str, sample: bool = False) -> dict:
 
 def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
     """Seconds from saving a file to the preview's reload signal: after editing a story, after editing a fact."""
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal_module.signal(signal_module.SIGINT, signal_module.SIG_DFL),  # Ctrl-C stops it even when the benchmark runs under nohup
+    )
     try:
         line = ""
         while "http://127.0.0.1:" not in line:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import signal
 import sys
 import threading
 from contextlib import suppress
@@ -99,6 +101,7 @@ def render_pages(env: Environment, content: Content, pages: list[Page], links: L
 
 def _render_into(conn: Connection, env: Environment, content: Content, pages: list[Page], links: Links) -> None:
     """In the forked copy: render `pages` and send their bytes back, or the error that stopped it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C the parent stops this copy; no second traceback
     try:
         result: list[bytes] | BaseException = [render_page(env, content, page, links).encode("utf-8") for page in pages]
     except Exception as exc:
@@ -109,8 +112,6 @@ def _render_into(conn: Connection, env: Environment, content: Content, pages: li
 
 
 def _picklable(value: object) -> bool:
-    import pickle
-
     try:
         pickle.dumps(value)
     except Exception:

@@ -81,6 +81,28 @@ sys.exit(build.main(["--root", {str(scratch)!r}, "--out", {str(second)!r}]))
     assert _digest(second) == _digest(first)
 
 
+def test_ctrl_c_during_a_build_leaves_the_previous_site_and_no_traceback(scratch: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    out = scratch / "site"
+    assert run_build(scratch, "--out", str(out)).returncode == 0
+    before = _digest(out)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(scratch), "--out", str(out), "--no-cache"], stderr=subprocess.PIPE, text=True)
+    time.sleep(1.2)  # a cold build takes ~2.5 s: stop it while charts and cards render
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Interrupted; the site is unchanged" in err and "Traceback" not in err, err
+    assert _digest(out) == before
+    assert [p.name for p in scratch.iterdir() if p.name.startswith(".site-new-")] == []
+
+
 def test_unknown_fact_id_in_a_story_fails_with_file_and_line(scratch: Path) -> None:
     story = sorted((scratch / "content/stories").glob("*.zh.md"))[0]
     lines = story.read_text("utf-8").splitlines()
