@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from conftest import run_build
@@ -54,9 +58,6 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
 
 def test_pages_rendered_half_in_a_forked_process_are_the_same(scratch: Path) -> None:
     """At newsroom scale a forked copy renders every other page; lowered here so the real site is shared out."""
-    import subprocess
-    import sys
-
     from conftest import ROOT
 
     first, second, marker = scratch / "first", scratch / "second", scratch / "forked"
@@ -82,17 +83,15 @@ sys.exit(build.main(["--root", {str(scratch)!r}, "--out", {str(second)!r}]))
 
 
 def test_ctrl_c_during_a_build_leaves_the_previous_site_and_no_traceback(scratch: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
-
     from conftest import ROOT
 
     out = scratch / "site"
     assert run_build(scratch, "--out", str(out)).returncode == 0
     before = _digest(out)
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(scratch), "--out", str(out), "--no-cache"], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(scratch), "--out", str(out), "--no-cache"], stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal, even if the tests run under nohup
+    )
     time.sleep(1.2)  # a cold build takes ~2.5 s: stop it while charts and cards render
     assert proc.poll() is None, "the build ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
