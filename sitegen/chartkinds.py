@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 
 from . import formatting
-from .charts import EMPTY, FONT, INK, MUTED, PRIMARY, SECONDARY, WIDTH, ChartView, Table, fill_facts, latest_tallies
+from .charts import EMPTY, FONT, INK, MUTED, PRIMARY, SECONDARY, TILE_METRIC, WIDTH, ChartView, Table, fill_facts, latest_tallies
 from .model import ChartDef, ChartFact, Content, Fact, date_start
 
 
@@ -167,7 +167,7 @@ def _grouped(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tu
 
 def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     ui = _ui(content, lang)
-    tallies = latest_tallies(content, chart.metric or "national_centre_projects")
+    tallies = latest_tallies(content, chart.metric or TILE_METRIC)
     rows = []
     for p in sorted(content.provinces.values(), key=lambda p: p.code):
         f = tallies.get(p.id)

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import formatting
-from .model import ChartDef, ChartFact, Content, Fact
+from . import LANGS, formatting
+from .model import ChartDef, ChartFact, Content, Fact, Locator
 from .prose import FACT_REF
 
 # Colours chosen for WCAG AA contrast on white and for colour-vision deficiency
@@ -24,6 +24,7 @@ SECONDARY = "#b35900"
 EMPTY = "#c2c2c2"
 FONT = '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", system-ui, sans-serif'
 WIDTH = 380
+TILE_METRIC = "national_centre_projects"  # what a tile map shows when charts.yaml names no metric
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,30 @@ def chart_facts(chart: ChartDef) -> list[ChartFact]:
     return [*chart.facts, *(cf for g in chart.groups for cf in g.facts)]
 
 
-def build_views(content: Content, lang: str) -> dict[str, ChartView]:
-    """Specs, tables and summaries for every chart in one language (SVG still empty)."""
+def chart_inputs(content: Content, chart: ChartDef) -> Content:
+    """The part of the content one chart is drawn from, and all its builder gets.
+
+    Its own facts (listed, cited in its texts, or for a tile map every fact
+    of its metric, in file order), the centres those facts are about, the
+    events only for a timeline, and the small shared tables whole. Since the
+    builder sees nothing else, a chart cached by these inputs cannot miss a
+    change to what it shows; a builder that reached for more would fail.
+    """
+    ids = {cf.fact for cf in chart_facts(chart)}
+    ids.update(m.group(1) for text in (chart.title, chart.subtitle, chart.summary) for lang in LANGS for m in FACT_REF.finditer(text[lang]))
+    metric = (chart.metric or TILE_METRIC) if chart.kind == "tile_map" else None
+    facts = {fid: f for fid, f in content.facts.items() if fid in ids or f.metric == metric}
+    centres = {f.subject: content.centres[f.subject] for f in facts.values() if f.subject in content.centres}
+    return replace(
+        content, facts=facts, centres=dict(sorted(centres.items())), events=content.events if chart.kind == "events" else (), stories={}, charts={chart.id: chart}, where=Locator({})
+    )
+
+
+def view(inputs: Content, chart: ChartDef, lang: str) -> ChartView:
+    """One chart's spec, table and summary in one language (SVG still empty), from `chart_inputs`."""
     from .chartkinds import view  # imports Altair, which only a build that draws charts needs
 
-    return {cid: view(content, chart, lang) for cid, chart in content.charts.items()}
+    return view(inputs, chart, lang)
 
 
 def with_svgs(views: list[ChartView], svgs: list[bytes]) -> list[ChartView]:

@@ -6,6 +6,7 @@ import ctypes
 import functools
 import gc
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from pydantic_core import to_jsonable_python
 
 from . import LANGS, charts, datasets, pages, publish, render, search, social
 from .cache import RenderCache
@@ -192,25 +194,34 @@ def _code_digest() -> str:
 
 
 def _views(project: Project, content: Content, renderer: Renderer) -> list[charts.ChartView]:
-    """Every chart in both languages, rendered; from the cache when no input of the charts changed.
+    """Every chart in both languages, rendered; each one from the cache when none of its inputs changed.
 
-    Making the specs with Altair is the slow part of a warm build (~0.4 s for
-    the real content, ~10 s at 100×), so the finished views are cached too,
-    keyed by every content file but the stories, the generator's code and the
-    Altair version.
+    Making the specs with Altair is the slow part of a warm build (~30 ms a
+    chart), so each finished view is cached, keyed by exactly what its
+    builder is given (`charts.chart_inputs`), the generator's code and the
+    Altair version: a fact edit redraws only the charts that show that fact.
     """
-    key = [_digest(project.content, skip="stories/"), _code_digest(), version("altair")]
-    kept = renderer.cache.load_object("views", key)
-    if kept is not None:
-        return kept
+    shared = _json_digest([content.site, content.sources, content.provinces, content.outside, content.units, content.ui, _code_digest(), version("altair")])
+    inputs = {cid: charts.chart_inputs(content, chart) for cid, chart in content.charts.items()}
+    keys = {cid: _json_digest([shared, i.charts, i.facts, i.centres, i.events]) for cid, i in inputs.items()}
     views: list[charts.ChartView] = []
+    todo: list[int] = []  # views still to render
     svgs: list[Future[bytes]] = []
     for lang in LANGS:  # one language's SVGs render while the next one's specs are made
-        views += charts.build_views(content, lang).values()
-        svgs += renderer.submit("svg", [v.spec for v in views[len(svgs) :]])
-    views = charts.with_svgs(views, renderer.results(svgs))
-    renderer.cache.store_object("views", key, views)
+        for cid, chart in content.charts.items():
+            kept = renderer.cache.load_object("view", [keys[cid], lang])
+            if kept is None:
+                todo.append(len(views))
+            views.append(kept if kept is not None else charts.view(inputs[cid], chart, lang))
+        svgs += renderer.submit("svg", [views[i].spec for i in todo[len(svgs) :]])
+    for i, view in zip(todo, charts.with_svgs([views[i] for i in todo], renderer.results(svgs)), strict=True):
+        views[i] = view
+        renderer.cache.store_object("view", [keys[view.id], view.lang], view)
     return views
+
+
+def _json_digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(to_jsonable_python(value), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _output_path(page: pages.Page) -> str:
