@@ -4,7 +4,8 @@ The key is a hash of everything the output depends on (the kind, its input
 and the version of the library that drew it: Pillow for text cards,
 vl-convert for the rest), so a stale entry can never be used and the
 folder is always safe to delete. Output stays byte-identical to an uncached
-build because the same renderer wrote it.
+build because the same renderer wrote it. Every edit adds entries, so after
+each build the entries used least recently go once the folder passes LIMIT.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import tempfile
+from contextlib import suppress
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+LIMIT = 1 << 30  # bytes (1 GiB): a 100× site needs ~300 MB a build; the real one ~10 MB
 
 
 class RenderCache:
@@ -34,10 +39,14 @@ class RenderCache:
         """The stored bytes for (kind, key), or None (also when caching is off)."""
         if self.folder is None:
             return None
+        path = self._path(kind, key)
         try:
-            return self._path(kind, key).read_bytes()
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
+        with suppress(OSError):
+            os.utime(path)  # used now: pruned last
+        return data
 
     def store(self, kind: str, key: Any, data: bytes) -> None:
         if self.folder is None:
@@ -62,3 +71,24 @@ class RenderCache:
     def store_object(self, kind: str, key: Any, value: Any) -> None:
         """Keep a Python object; its key must include the code that made it (`pipeline._code_digest`)."""
         self.store(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, limit: int | None = None) -> int:
+        """Remove the entries used least recently until the folder holds at most `limit` bytes (default LIMIT); return how many went."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        entries = []
+        for path in self.folder.rglob("*"):
+            with suppress(FileNotFoundError):  # another build may be pruning too
+                info = path.stat()
+                if stat.S_ISREG(info.st_mode):
+                    entries.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        limit = LIMIT if limit is None else limit
+        removed = 0
+        for _, size, path in sorted(entries):
+            if total <= limit:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        return removed

@@ -251,7 +251,8 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
     running: Pagefind needs ~140 KB a page (~600 MB at 100× content) and the
     render workers ~150 MB each, so then it waits for the workers to finish. The new folder replaces `out`
     only once all is done. With keep=False (the command line) the built
-    files are let go before waiting for Pagefind.
+    files are let go before waiting for Pagefind. Last, the render cache is
+    trimmed to its limit (`cache.LIMIT`), least recently used entries first.
     """
     t = timings if timings is not None else Timings()
     content = validate(project, t, memo)
@@ -283,6 +284,7 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
             _release_memory()
         with t.stage("search index"):
             indexing[0].wait()
+    RenderCache(project.cache_dir).prune()
     return built
 
 

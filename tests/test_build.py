@@ -57,6 +57,30 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
     assert all(path.read_bytes() != b"not a pickle" for path in damaged)
 
 
+def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(scratch: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every edit adds cache entries; after a build the oldest unused ones go once the folder passes its limit."""
+    from sitegen import cache
+    from sitegen.pipeline import Project, build
+
+    first, second = scratch / "first", scratch / "second"
+    assert run_build(scratch, "--out", str(first)).returncode == 0
+    folder = scratch / ".cache/render"
+    entries = [p for p in folder.rglob("*.bin")]
+    for path in entries:
+        os.utime(path, (1_600_000_000, 1_600_000_000))  # 2020: all older than the junk below, unless the build uses them
+    junk = folder / "svg" / "junk.bin"
+    junk.write_bytes(b"x" * 3_000_000)
+    os.utime(junk, (1_650_000_000, 1_650_000_000))  # 2022
+    size = sum(p.stat().st_size for p in entries)
+    monkeypatch.setattr(cache, "LIMIT", size + 1_000_000)
+    build(Project.at(scratch), second, keep=False)
+    assert not junk.exists()
+    used = [p for p in entries if p.parent.name in ("content", "view", "card", "png")]  # what a warm build reads (the views hold their SVGs)
+    assert used and all(p.exists() for p in used)
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) <= size + 1_000_000
+    assert _digest(second) == _digest(first)
+
+
 def test_pages_rendered_half_in_a_forked_process_are_the_same(scratch: Path) -> None:
     """At newsroom scale a forked copy renders every other page; lowered here so the real site is shared out."""
     from conftest import ROOT
