@@ -79,9 +79,9 @@ def chart_inputs(content: Content, chart: ChartDef) -> Content:
 
 def view(inputs: Content, chart: ChartDef, lang: str) -> ChartView:
     """One chart's spec, table and summary in one language (SVG still empty), from `chart_inputs`."""
-    from .chartkinds import view  # imports Altair, which only a build that draws charts needs
+    from .chartkinds import view as draw  # imports Altair, which only a build that draws charts needs
 
-    return view(inputs, chart, lang)
+    return draw(inputs, chart, lang)
 
 
 def with_svgs(views: list[ChartView], svgs: list[bytes]) -> list[ChartView]:

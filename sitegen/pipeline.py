@@ -179,10 +179,10 @@ def _done(data: bytes) -> Future[bytes]:
     return future
 
 
-def _digest(folder: Path, skip: str | None = None, suffix: str = "") -> str:
+def _digest(folder: Path, suffix: str = "") -> str:
     h = hashlib.sha256()
     for path in sorted(folder.rglob(f"*{suffix}")):
-        if path.is_file() and not (skip and path.relative_to(folder).as_posix().startswith(skip)):
+        if path.is_file():
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -221,6 +221,7 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
 
 
 def _json_digest(value: Any) -> str:
+    """A digest of models and plain data that depends only on their values (cache keys)."""
     return hashlib.sha256(json.dumps(to_jsonable_python(value), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
