@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -130,18 +131,26 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
 
 
 def _load_file(root: Path, name: str, model: type[BaseModel], errors: list[ContentError], where: Locator, memo: Memo | None = None) -> Any:
-    raw = _bytes(root / name) if memo is not None else None
+    def read() -> Any:
+        data, positions = _parse_file(root, name, errors)
+        where.positions[name] = positions
+        if data is None and not positions:
+            return None
+        return validate(model, data, f"content/{name}", positions, errors)
+
+    return _memoised(root / name, name, read, errors, where, memo)
+
+
+def _memoised(path: Path, name: str, read: Callable[[], Any], errors: list[ContentError], where: Locator, memo: Memo | None) -> Any:
+    """`read()` of one content file, or what the memo kept from its last clean read of the same bytes."""
+    raw = _bytes(path) if memo is not None else None
     if memo is not None and raw is not None and name in memo and memo[name][0] == raw:
         where.positions[name] = memo[name][1]
         return memo[name][2]
     before = len(errors)
-    data, positions = _parse_file(root, name, errors)
-    where.positions[name] = positions
-    if data is None and not positions:
-        return None
-    result = validate(model, data, f"content/{name}", positions, errors)
-    if memo is not None and raw is not None and len(errors) == before and _bytes(root / name) == raw:  # not saved again meanwhile
-        memo[name] = (raw, positions, result)
+    result = read()
+    if memo is not None and raw is not None and result is not None and len(errors) == before and _bytes(path) == raw:  # not saved again meanwhile
+        memo[name] = (raw, where.positions[name], result)
     return result
 
 
@@ -349,16 +358,7 @@ def _show(value: Any) -> str:
 
 
 def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator, memo: Memo | None = None) -> StoryText | None:
-    name = rel.removeprefix("content/")
-    raw = _bytes(path) if memo is not None else None
-    if memo is not None and raw is not None and name in memo and memo[name][0] == raw:
-        where.positions[name] = memo[name][1]
-        return memo[name][2]  # type: ignore[no-any-return]
-    before = len(errors)
-    story = _read_story_text(path, rel, errors, where)
-    if memo is not None and raw is not None and story is not None and len(errors) == before and _bytes(path) == raw:
-        memo[name] = (raw, where.positions[name], story)
-    return story
+    return _memoised(path, rel.removeprefix("content/"), lambda: _read_story_text(path, rel, errors, where), errors, where, memo)  # type: ignore[no-any-return]
 
 
 def _read_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:

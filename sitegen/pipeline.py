@@ -250,10 +250,11 @@ def build(project: Project, out: Path, timings: Timings | None = None, keep: boo
     The pages are written while the last card renders finish, and Pagefind
     starts on them at once, unless the site is large and renders are still
     running: Pagefind needs ~140 KB a page (~600 MB at 100× content) and the
-    render workers ~150 MB each, so then it waits for the workers to finish. The new folder replaces `out`
-    only once all is done. With keep=False (the command line) the built
-    files are let go before waiting for Pagefind. Last, the render cache is
-    trimmed to its limit (`cache.LIMIT`), least recently used entries first.
+    render workers ~150 MB each, so then it waits for the workers to finish.
+    The new folder replaces `out` only once all is done. With keep=False
+    (the command line) the built files are let go before waiting for
+    Pagefind. Last, the render cache is trimmed to its limit (`cache.LIMIT`),
+    least recently used entries first.
     """
     t = timings if timings is not None else Timings()
     content = validate(project, t, memo)
