@@ -17,7 +17,9 @@ import markdown
 import yaml
 from jinja2 import Template
 
-PAGE = Template("<!DOCTYPE html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ body }}</body></html>")
+PAGE = Template(
+    "<!DOCTYPE html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ body }}</body></html>"
+)
 
 
 def _build(job: tuple[Path, Path]) -> None:

@@ -48,7 +48,10 @@ class _NoAliases(yaml.SafeDumper):
 
 
 def _write(path: Path, data: dict) -> None:
-    path.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=10_000), "utf-8")
+    path.write_text(
+        yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=10_000),
+        "utf-8",
+    )
 
 
 def generate(k: int, dest: Path) -> None:
@@ -57,22 +60,37 @@ def generate(k: int, dest: Path) -> None:
     for name in ("templates", "static"):
         shutil.copytree(ROOT / name, dest / name)
     c = dest / "content"
-    centres, facts, events, charts = (_read(c / f) for f in ("centres.yaml", "facts.yaml", "events.yaml", "charts.yaml"))
+    centres, facts, events, charts = (
+        _read(c / f) for f in ("centres.yaml", "facts.yaml", "events.yaml", "charts.yaml")
+    )
     provinces = [p["id"] for p in _read(c / "provinces.yaml")["provinces"]]
     tallied = {f["subject"] for f in facts["facts"] if f["metric"] in TALLY_METRICS.values()}
-    free = [p for p in provinces if p not in tallied]  # clones must not break "listed ≤ reported" rules
+    free = [
+        p for p in provinces if p not in tallied
+    ]  # clones must not break "listed ≤ reported" rules
     base_centres = list(centres["centres"])
     centre_ids = {ce["id"] for ce in base_centres}
     stories = sorted((c / "stories").glob("*.md"))
     for i in range(1, k):
         moved = {}
         for j, ce in enumerate(base_centres):
-            clone = {**ce, "id": f"{ce['id']}-x{i}", "province": free[(i * 7 + j) % len(free)], "name": {lang: f"{t} {i}" for lang, t in ce["name"].items()}}
+            clone = {
+                **ce,
+                "id": f"{ce['id']}-x{i}",
+                "province": free[(i * 7 + j) % len(free)],
+                "name": {lang: f"{t} {i}" for lang, t in ce["name"].items()},
+            }
             moved[ce["id"]] = clone
             centres["centres"].append(clone)
         for f in [f for f in facts["facts"] if f["subject"] in centre_ids]:
-            facts["facts"].append({**f, "id": f"{f['id']}-x{i}", "subject": moved[f["subject"]]["id"]})
-        for e in [e for e in events["events"] if not e["id"].endswith(tuple(f"-x{n}" for n in range(1, k)))]:
+            facts["facts"].append(
+                {**f, "id": f"{f['id']}-x{i}", "subject": moved[f["subject"]]["id"]}
+            )
+        for e in [
+            e
+            for e in events["events"]
+            if not e["id"].endswith(tuple(f"-x{n}" for n in range(1, k)))
+        ]:
             clone = {**e, "id": f"{e['id']}-x{i}"}
             if e.get("centre"):
                 clone["centre"] = moved[e["centre"]]["id"]
@@ -82,12 +100,19 @@ def generate(k: int, dest: Path) -> None:
             text = path.read_text("utf-8")
             centre = re.search(r"^centre: (\S+)$", text, re.M).group(1)
             text = re.sub(r"^centre: \S+$", f"centre: {moved[centre]['id']}", text, flags=re.M)
-            text = re.sub(r"^province: \S+$", f"province: {moved[centre]['province']}", text, flags=re.M)
+            text = re.sub(
+                r"^province: \S+$", f"province: {moved[centre]['province']}", text, flags=re.M
+            )
             sid, lang = path.name.split(".")[0], path.name.split(".")[1]
             (c / "stories" / f"{sid}-x{i}.{lang}.md").write_text(text, "utf-8")
         if i % 10 == 0:
             charts["charts"] += [{**ch, "id": f"{ch['id']}-x{i}"} for ch in charts["charts"][:7]]
-    for name, data in (("centres.yaml", centres), ("facts.yaml", facts), ("events.yaml", events), ("charts.yaml", charts)):
+    for name, data in (
+        ("centres.yaml", centres),
+        ("facts.yaml", facts),
+        ("events.yaml", events),
+        ("charts.yaml", charts),
+    ):
         _write(c / name, data)
 
 
@@ -117,7 +142,12 @@ def _run(root: Path, *args: str, sample: bool = False) -> dict:
     would have used, so memory is measured in runs of its own, not in the timed ones.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = 0.0
     while sample and proc.poll() is None:
         peak = max(peak, _tree_pss_mb(proc.pid))
@@ -133,8 +163,13 @@ def _run(root: Path, *args: str, sample: bool = False) -> dict:
 def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
     """Seconds from saving a file to the preview's reload signal: after editing a story, after editing a fact."""
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=lambda: signal_module.signal(signal_module.SIGINT, signal_module.SIG_DFL),  # Ctrl-C stops it even when the benchmark runs under nohup
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal_module.signal(
+            signal_module.SIGINT, signal_module.SIG_DFL
+        ),  # Ctrl-C stops it even when the benchmark runs under nohup
     )
     try:
         line = ""
@@ -149,7 +184,11 @@ def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
             version = urllib.request.urlopen(f"{base}__reload?v=-1", timeout=60).read().decode()
             text = path.read_text("utf-8")
             with ThreadPoolExecutor(1) as pool:
-                signal = pool.submit(lambda: urllib.request.urlopen(f"{base}__reload?v={version}", timeout=120).read())
+                signal = pool.submit(
+                    lambda: urllib.request.urlopen(
+                        f"{base}__reload?v={version}", timeout=120
+                    ).read()
+                )
                 time.sleep(0.05)  # the long poll is waiting before the save
                 start = time.perf_counter()
                 path.write_text(change(text), "utf-8")
@@ -163,7 +202,12 @@ def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
         stories = [edit(story, lambda t, n=n: t + f"\n补充一句{n}。\n") for n in range(runs)]
         fact_edits = []
         for n in range(runs):
-            fact_edits.append(edit(facts, lambda t, n=n: t.replace(f"value: {2884 + n}\n", f"value: {2885 + n}\n", 1)))
+            fact_edits.append(
+                edit(
+                    facts,
+                    lambda t, n=n: t.replace(f"value: {2884 + n}\n", f"value: {2885 + n}\n", 1),
+                )
+            )
         return stories, fact_edits
     finally:
         proc.send_signal(signal_module.SIGINT)
@@ -184,14 +228,25 @@ def _front_matter_pages(n: int, folder: Path) -> None:
     """n Markdown files with YAML front matter (Hugo's format, read by bench/bare.py too)."""
     folder.mkdir(parents=True, exist_ok=True)
     for i, (title, body) in enumerate(_markdown_pages(n)):
-        (folder / f"p{i}.md").write_text(f'---\ntitle: "{title}"\ndate: 2024-01-01\n---\n{body}', "utf-8")
+        (folder / f"p{i}.md").write_text(
+            f'---\ntitle: "{title}"\ndate: 2024-01-01\n---\n{body}', "utf-8"
+        )
 
 
 def bare(n: int, tmp: Path) -> float:
     """Seconds for a bare PyYAML + Markdown + Jinja loop in two processes (bench/bare.py) over n pages."""
     _front_matter_pages(n, tmp / "bare")
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(Path(__file__).with_name("bare.py")), str(tmp / "bare"), str(tmp / "bare-out")], check=True, timeout=3600)
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("bare.py")),
+            str(tmp / "bare"),
+            str(tmp / "bare-out"),
+        ],
+        check=True,
+        timeout=3600,
+    )
     return time.perf_counter() - start
 
 
@@ -200,10 +255,30 @@ def pelican(n: int, tmp: Path) -> float:
     site = tmp / "pelican"
     (site / "content").mkdir(parents=True)
     for i, (title, body) in enumerate(_markdown_pages(n)):
-        (site / "content" / f"p{i}.md").write_text(f"Title: {title}\nDate: 2024-01-01 10:{i % 60:02d}\nSlug: p{i}\n\n{body}", "utf-8")
-    (site / "conf.py").write_text("SITENAME='bench'\nTIMEZONE='UTC'\nDEFAULT_LANG='zh'\nDEFAULT_PAGINATION=20\nFEED_ALL_ATOM=None\nCATEGORY_FEED_ATOM=None\nAUTHOR_FEED_ATOM=None\nAUTHOR_FEED_RSS=None\nTRANSLATION_FEED_ATOM=None\n", "utf-8")
+        (site / "content" / f"p{i}.md").write_text(
+            f"Title: {title}\nDate: 2024-01-01 10:{i % 60:02d}\nSlug: p{i}\n\n{body}", "utf-8"
+        )
+    (site / "conf.py").write_text(
+        "SITENAME='bench'\nTIMEZONE='UTC'\nDEFAULT_LANG='zh'\nDEFAULT_PAGINATION=20\nFEED_ALL_ATOM=None\nCATEGORY_FEED_ATOM=None\nAUTHOR_FEED_ATOM=None\nAUTHOR_FEED_RSS=None\nTRANSLATION_FEED_ATOM=None\n",
+        "utf-8",
+    )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pelican", str(site / "content"), "-o", str(site / "out"), "-s", str(site / "conf.py"), "-q"], check=True, capture_output=True, timeout=3600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(site / "content"),
+            "-o",
+            str(site / "out"),
+            "-s",
+            str(site / "conf.py"),
+            "-q",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=3600,
+    )
     return time.perf_counter() - start
 
 
@@ -221,11 +296,24 @@ def hugo(n: int, tmp: Path) -> float | None:
     (site / "content/posts").mkdir(parents=True)
     (site / "layouts").mkdir()
     _front_matter_pages(n, site / "content/posts")
-    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n[pagination]\npagerSize = 20\n', "utf-8")
-    (site / "layouts/single.html").write_text("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", "utf-8")
-    (site / "layouts/list.html").write_text("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range (.Paginate .Site.RegularPages).Pages }}<p><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></p>{{ end }}</body></html>", "utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n[pagination]\npagerSize = 20\n',
+        "utf-8",
+    )
+    (site / "layouts/single.html").write_text(
+        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>",
+        "utf-8",
+    )
+    (site / "layouts/list.html").write_text(
+        '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range (.Paginate .Site.RegularPages).Pages }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}</body></html>',
+        "utf-8",
+    )
     start = time.perf_counter()
-    subprocess.run([str(binary), "--source", str(site), "--destination", str(site / "public"), "--quiet"], check=True, timeout=3600)
+    subprocess.run(
+        [str(binary), "--source", str(site), "--destination", str(site / "public"), "--quiet"],
+        check=True,
+        timeout=3600,
+    )
     return time.perf_counter() - start
 
 
@@ -242,19 +330,37 @@ def bench(k: int, runs: int) -> dict:
         check = [_run(root, "check") for _ in range(runs)]
         edit_story, edit_fact = _serve_edits(root, runs)
         pages = int(warm[0]["stages"].get("pages", 0))
-        others = {name: [run(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)] for name, run in (("bare", bare), ("pelican", pelican))}
+        others = {
+            name: [run(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)]
+            for name, run in (("bare", bare), ("pelican", pelican))
+        }
         if hugo(pages, Path(tempfile.mkdtemp(dir=tmp))) is not None:
             others["hugo"] = [hugo(pages, Path(tempfile.mkdtemp(dir=tmp))) for _ in range(runs)]
     med = lambda rs: statistics.median(r["wall"] for r in rs)  # noqa: E731
-    stages = {s: round(statistics.median(r["stages"][s] for r in warm), 3) for s in warm[0]["stages"] if s != "pages"}
-    cold_stages = {s: round(statistics.median(r["stages"][s] for r in cold), 3) for s in cold[0]["stages"] if s != "pages"}
+    stages = {
+        s: round(statistics.median(r["stages"][s] for r in warm), 3)
+        for s in warm[0]["stages"]
+        if s != "pages"
+    }
+    cold_stages = {
+        s: round(statistics.median(r["stages"][s] for r in cold), 3)
+        for s in cold[0]["stages"]
+        if s != "pages"
+    }
     result = {
-        "scale": k, "pages": pages, "runs": runs,
-        "cold_s": round(med(cold), 2), "warm_s": round(med(warm), 2), "check_s": round(med(check), 2),
-        "edit_story_ms": round(statistics.median(edit_story) * 1000), "edit_fact_ms": round(statistics.median(edit_fact) * 1000),
-        "pages_per_s_cold": round(pages / med(cold), 1), "pages_per_s_warm": round(pages / med(warm), 1),
+        "scale": k,
+        "pages": pages,
+        "runs": runs,
+        "cold_s": round(med(cold), 2),
+        "warm_s": round(med(warm), 2),
+        "check_s": round(med(check), 2),
+        "edit_story_ms": round(statistics.median(edit_story) * 1000),
+        "edit_fact_ms": round(statistics.median(edit_fact) * 1000),
+        "pages_per_s_cold": round(pages / med(cold), 1),
+        "pages_per_s_warm": round(pages / med(warm), 1),
         "peak_mb": round(max(peaks), 1),
-        "stages_warm": stages, "stages_cold": cold_stages,
+        "stages_warm": stages,
+        "stages_cold": cold_stages,
     }
     for name, times in others.items():
         result[f"{name}_s"] = round(statistics.median(times), 2)
@@ -265,11 +371,15 @@ def bench(k: int, runs: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs per measurement; medians are reported"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     results = []
-    print(f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} {'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'bare':>6} {'pelican':>8} {'hugo':>6} {'peak MB':>8}")
+    print(
+        f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} {'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'bare':>6} {'pelican':>8} {'hugo':>6} {'peak MB':>8}"
+    )
     for k in args.scales:
         r = bench(k, args.runs)
         results.append(r)
@@ -278,8 +388,14 @@ def main() -> int:
             f"{r['pages_per_s_cold']:>13} {r['pages_per_s_warm']:>6} {r['bare_pages_per_s']:>6} {r.get('pelican_pages_per_s', '-'):>8} {r.get('hugo_pages_per_s', '-'):>6} {r['peak_mb']:>8}",
             flush=True,
         )
-        print("      cold stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_cold"].items()), flush=True)
-        print("      warm stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_warm"].items()), flush=True)
+        print(
+            "      cold stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_cold"].items()),
+            flush=True,
+        )
+        print(
+            "      warm stages (s): " + ", ".join(f"{s} {v}" for s, v in r["stages_warm"].items()),
+            flush=True,
+        )
     print(json.dumps(results, indent=1))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")

@@ -16,7 +16,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 BUDGETS = {"index.html": 150_000, "en/index.html": 150_000}
-PAGES = ["index.html", "en/index.html", "provinces/henan/index.html", "centres/bch-baoding/index.html", "stories/wang-mingxiu-chordoma/index.html", "timeline/index.html", "charts/province-map/index.html", "data/index.html"]
+PAGES = [
+    "index.html",
+    "en/index.html",
+    "provinces/henan/index.html",
+    "centres/bch-baoding/index.html",
+    "stories/wang-mingxiu-chordoma/index.html",
+    "timeline/index.html",
+    "charts/province-map/index.html",
+    "data/index.html",
+]
 
 
 class _Assets(HTMLParser):
@@ -42,14 +51,25 @@ def weigh(site: Path, page: str) -> dict[str, int]:
     html = (site / page).read_bytes()
     assets = _Assets()
     assets.feed(html.decode("utf-8"))
-    size = lambda urls: sum((site / u.lstrip("/")).stat().st_size for u in urls if not u.startswith("data:"))  # noqa: E731
+    size = lambda urls: sum(
+        (site / u.lstrip("/")).stat().st_size for u in urls if not u.startswith("data:")
+    )  # noqa: E731
     css, images, scripts = size(assets.styles), size(assets.images), size(assets.scripts)
-    return {"html": len(html), "css": css, "images": images, "total": len(html) + css + images, "total_gzip": len(gzip.compress(html, 9)), "scripts_on_demand": scripts}
+    return {
+        "html": len(html),
+        "css": css,
+        "images": images,
+        "total": len(html) + css + images,
+        "total_gzip": len(gzip.compress(html, 9)),
+        "scripts_on_demand": scripts,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent / "site")
+    parser.add_argument(
+        "site", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent / "site"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     report = {p: weigh(args.site, p) for p in PAGES}
@@ -57,11 +77,17 @@ def main() -> int:
     if args.json:
         print(json.dumps({"pages": report, "over_budget": over}, indent=1))
     else:
-        print(f"{'page':45} {'html':>8} {'css':>7} {'img':>5} {'total':>8} {'html.gz':>8} {'js on demand':>13}")
+        print(
+            f"{'page':45} {'html':>8} {'css':>7} {'img':>5} {'total':>8} {'html.gz':>8} {'js on demand':>13}"
+        )
         for p, r in report.items():
-            print(f"{p:45} {r['html']:8,} {r['css']:7,} {r['images']:5,} {r['total']:8,} {r['total_gzip']:8,} {r['scripts_on_demand']:13,}")
+            print(
+                f"{p:45} {r['html']:8,} {r['css']:7,} {r['images']:5,} {r['total']:8,} {r['total_gzip']:8,} {r['scripts_on_demand']:13,}"
+            )
         for p in over:
-            print(f"OVER BUDGET: {p} {report[p]['total']:,} > {BUDGETS[p]:,} bytes", file=sys.stderr)
+            print(
+                f"OVER BUDGET: {p} {report[p]['total']:,} > {BUDGETS[p]:,} bytes", file=sys.stderr
+            )
     return 1 if over else 0
 
 

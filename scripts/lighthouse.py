@@ -19,7 +19,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["", "provinces/henan/", "stories/wang-mingxiu-chordoma/", "en/", "en/provinces/henan/", "en/stories/wang-mingxiu-chordoma/"]
+PAGES = [
+    "",
+    "provinces/henan/",
+    "stories/wang-mingxiu-chordoma/",
+    "en/",
+    "en/provinces/henan/",
+    "en/stories/wang-mingxiu-chordoma/",
+]
 BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 
@@ -32,7 +39,17 @@ class _Quiet(SimpleHTTPRequestHandler):
 def run(url: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        cmd = ["npx", "--no-install", "lighthouse", url, "--quiet", f"--chrome-flags={FLAGS}", "--only-categories=performance,accessibility,best-practices,seo", "--output=json", f"--output-path={report}"]
+        cmd = [
+            "npx",
+            "--no-install",
+            "lighthouse",
+            url,
+            "--quiet",
+            f"--chrome-flags={FLAGS}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--output=json",
+            f"--output-path={report}",
+        ]
         env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
         data = json.loads(report.read_text("utf-8"))
@@ -51,7 +68,9 @@ def main() -> int:
             low = [k for k, floor in BUDGET.items() if (scores.get(k) or 0) < floor]
             failed += bool(low)
             row = " ".join(f"{round((scores.get(k) or 0) * 100):>5}" for k in BUDGET)
-            print(f"/{page:39} {row}{'  UNDER BUDGET: ' + ', '.join(low) if low else ''}", flush=True)
+            print(
+                f"/{page:39} {row}{'  UNDER BUDGET: ' + ', '.join(low) if low else ''}", flush=True
+            )
     finally:
         httpd.shutdown()
     print(f"lighthouse: {len(PAGES) - failed} passed, {failed} failed")

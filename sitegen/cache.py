@@ -32,7 +32,13 @@ class RenderCache:
 
     def _path(self, kind: str, key: Any) -> Path:
         assert self.folder is not None
-        digest = hashlib.sha256(json.dumps([kind, self._versions.get(kind, self._version), key], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps(
+                [kind, self._versions.get(kind, self._version), key],
+                sort_keys=True,
+                ensure_ascii=False,
+            ).encode()
+        ).hexdigest()
         return self.folder / kind / f"{digest}.bin"
 
     def load(self, kind: str, key: Any) -> bytes | None:

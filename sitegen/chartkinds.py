@@ -13,7 +13,20 @@ from typing import Any
 import altair as alt
 
 from . import formatting
-from .charts import EMPTY, FONT, INK, MUTED, PRIMARY, SECONDARY, TILE_METRIC, WIDTH, ChartView, Table, fill_facts, latest_tallies
+from .charts import (
+    EMPTY,
+    FONT,
+    INK,
+    MUTED,
+    PRIMARY,
+    SECONDARY,
+    TILE_METRIC,
+    WIDTH,
+    ChartView,
+    Table,
+    fill_facts,
+    latest_tallies,
+)
 from .model import ChartDef, ChartFact, Content, Fact, date_start
 
 
@@ -42,7 +55,9 @@ def _label(cf: ChartFact, fact: Fact, lang: str) -> str:
     return cf.label[lang] if cf.label else fact.label[lang]
 
 
-def _fact_rows(content: Content, cfs: list[ChartFact], lang: str, group: str = "") -> list[dict[str, Any]]:
+def _fact_rows(
+    content: Content, cfs: list[ChartFact], lang: str, group: str = ""
+) -> list[dict[str, Any]]:
     rows = []
     for cf in cfs:
         f = content.facts[cf.fact]
@@ -69,13 +84,22 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     data = Datasets()
     altair_chart, table, sources = builder(content, chart, lang, data)
     # Title and subtitle are HTML around the figure, so the SVG does not repeat them.
-    spec = altair_chart.to_dict(validate=False)  # validated against the Vega-Lite schema by the tests, not on every build
+    spec = altair_chart.to_dict(
+        validate=False
+    )  # validated against the Vega-Lite schema by the tests, not on every build
     spec.pop("$schema", None)
     # The shared look, set on the dict: Altair's configure_* methods would copy the whole chart four times.
     config = spec.setdefault("config", {})
     config.update(font=FONT, background="#ffffff", padding=8)
     config.setdefault("view", {})["stroke"] = None
-    config["axis"] = {"labelColor": MUTED, "titleColor": MUTED, "labelFontSize": 11, "domainColor": "#767676", "tickColor": "#767676", "gridColor": "#e6e6e6"}
+    config["axis"] = {
+        "labelColor": MUTED,
+        "titleColor": MUTED,
+        "labelFontSize": 11,
+        "domainColor": "#767676",
+        "tickColor": "#767676",
+        "gridColor": "#e6e6e6",
+    }
     config["legend"] = {"labelColor": INK, "titleColor": MUTED, "orient": "bottom"}
     spec["datasets"] = data.values
     return ChartView(
@@ -92,25 +116,58 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
 
 
 def _fact_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    return ["item", "value", "as_of", "source"], [[(f"{r['subject']}：" if r["group"] == "subject" else "") + r["label"], r["text"], r["date"], r["source"]] for r in rows]
+    return ["item", "value", "as_of", "source"], [
+        [
+            (f"{r['subject']}：" if r["group"] == "subject" else "") + r["label"],
+            r["text"],
+            r["date"],
+            r["source"],
+        ]
+        for r in rows
+    ]
 
 
 def _tooltip() -> list[alt.Tooltip]:
-    return [alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=" "), alt.Tooltip("date:N", title=" "), alt.Tooltip("source:N", title=" ")]
+    return [
+        alt.Tooltip("label:N", title=" "),
+        alt.Tooltip("text:N", title=" "),
+        alt.Tooltip("date:N", title=" "),
+        alt.Tooltip("source:N", title=" "),
+    ]
 
 
-def _bars(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _bars(
+    content: Content, chart: ChartDef, lang: str, data: Datasets
+) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     rows = _fact_rows(content, list(chart.facts), lang)
-    return _hbars(data, rows, chart.percent_axis), _fact_table(rows), [content.facts[cf.fact].source for cf in chart.facts]
+    return (
+        _hbars(data, rows, chart.percent_axis),
+        _fact_table(rows),
+        [content.facts[cf.fact].source for cf in chart.facts],
+    )
 
 
-def _hbars(data: Datasets, rows: list[dict[str, Any]], percent: bool = False, title: str | None = None) -> alt.Chart:
+def _hbars(
+    data: Datasets, rows: list[dict[str, Any]], percent: bool = False, title: str | None = None
+) -> alt.Chart:
     order = [r["label"] for r in rows]
-    x = alt.X("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False))
+    x = alt.X(
+        "value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False)
+    )
     if percent:
-        x = alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True))
+        x = alt.X(
+            "value:Q",
+            title=None,
+            scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True),
+        )
     base = alt.Chart(data.add(rows)).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, ticks=False, domain=False, labelPadding=6)),
+        y=alt.Y(
+            "label:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=150, ticks=False, domain=False, labelPadding=6),
+        ),
         x=x,
         tooltip=_tooltip(),
     )
@@ -120,21 +177,36 @@ def _hbars(data: Datasets, rows: list[dict[str, Any]], percent: bool = False, ti
     return layered.properties(title=title) if title else layered
 
 
-def _bars_over_time(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _bars_over_time(
+    content: Content, chart: ChartDef, lang: str, data: Datasets
+) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     rows = sorted(_fact_rows(content, list(chart.facts), lang), key=lambda r: r["as_of"])
     base = alt.Chart(data.add(rows)).encode(
-        x=alt.X("date:N", sort=[r["date"] for r in rows], title=None, axis=alt.Axis(labelAngle=0, ticks=False, domainColor="#767676")),
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False)),
+        x=alt.X(
+            "date:N",
+            sort=[r["date"] for r in rows],
+            title=None,
+            axis=alt.Axis(labelAngle=0, ticks=False, domainColor="#767676"),
+        ),
+        y=alt.Y(
+            "value:Q",
+            title=None,
+            axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False),
+        ),
         tooltip=_tooltip(),
     )
     chart_ = alt.layer(
         base.mark_bar(color=PRIMARY, width={"band": 0.6}),
-        base.mark_text(baseline="bottom", dy=-4, color=INK, fontSize=13, fontWeight="bold").encode(text="text:N"),
+        base.mark_text(baseline="bottom", dy=-4, color=INK, fontSize=13, fontWeight="bold").encode(
+            text="text:N"
+        ),
     ).properties(width=WIDTH, height=180)
     return chart_, _fact_table(rows), [content.facts[cf.fact].source for cf in chart.facts]
 
 
-def _panels(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _panels(
+    content: Content, chart: ChartDef, lang: str, data: Datasets
+) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     panels, all_rows = [], []
     for g in chart.groups:
         rows = _fact_rows(content, list(g.facts), lang)
@@ -144,19 +216,35 @@ def _panels(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tup
     return alt.vconcat(*panels, spacing=18), _fact_table(all_rows), sources
 
 
-def _grouped(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _grouped(
+    content: Content, chart: ChartDef, lang: str, data: Datasets
+) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     rows = []
     for g in chart.groups:
         for r in _fact_rows(content, list(g.facts), lang):
             rows.append({**r, "label": g.label[lang], "group": "subject"})
     subjects = list(dict.fromkeys(r["subject"] for r in rows))
     base = alt.Chart(data.add(rows)).encode(
-        y=alt.Y("label:N", sort=[g.label[lang] for g in chart.groups], title=None, axis=alt.Axis(labelLimit=130, ticks=False, domain=False, labelPadding=6)),
+        y=alt.Y(
+            "label:N",
+            sort=[g.label[lang] for g in chart.groups],
+            title=None,
+            axis=alt.Axis(labelLimit=130, ticks=False, domain=False, labelPadding=6),
+        ),
         yOffset=alt.YOffset("subject:N", sort=subjects),
-        x=alt.X("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False)),
+        x=alt.X(
+            "value:Q",
+            title=None,
+            axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False),
+        ),
         tooltip=[alt.Tooltip("subject:N", title=" "), *_tooltip()],
     )
-    colour = alt.Color("subject:N", sort=subjects, scale=alt.Scale(domain=subjects, range=[PRIMARY, SECONDARY]), legend=alt.Legend(title=None))
+    colour = alt.Color(
+        "subject:N",
+        sort=subjects,
+        scale=alt.Scale(domain=subjects, range=[PRIMARY, SECONDARY]),
+        legend=alt.Legend(title=None),
+    )
     chart_ = alt.layer(
         base.mark_bar(height={"band": 0.8}).encode(color=colour),
         base.mark_text(align="left", dx=4, color=INK, fontSize=12).encode(text="text:N"),
@@ -165,7 +253,9 @@ def _grouped(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tu
     return chart_, _fact_table(rows), sources
 
 
-def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _tile_map(
+    content: Content, chart: ChartDef, lang: str, data: Datasets
+) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     ui = _ui(content, lang)
     tallies = latest_tallies(content, chart.metric or TILE_METRIC)
     rows = []
@@ -186,28 +276,69 @@ def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets) -> t
             }
         )
     for u in content.outside:
-        rows.append({"name": u.name[lang], "short": u.name.zh if lang == "zh" else u.tile.code, "row": u.tile.row, "col": u.tile.col, "status": ui["not_covered"], "value": "", "tip": ui["not_covered"], "date": "", "source": ""})
+        rows.append(
+            {
+                "name": u.name[lang],
+                "short": u.name.zh if lang == "zh" else u.tile.code,
+                "row": u.tile.row,
+                "col": u.tile.col,
+                "status": ui["not_covered"],
+                "value": "",
+                "tip": ui["not_covered"],
+                "date": "",
+                "source": "",
+            }
+        )
     statuses = [ui["reported"], ui["not_reported"], ui["not_covered"]]
     size = 38
     base = alt.Chart(data.add(rows)).encode(
         x=alt.X("col:O", axis=None, scale=alt.Scale(domain=list(range(1, 11)), paddingInner=0.08)),
         y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(1, 12)), paddingInner=0.08)),
-        tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("tip:N", title=" "), alt.Tooltip("date:N", title=" "), alt.Tooltip("source:N", title=" ")],
+        tooltip=[
+            alt.Tooltip("name:N", title=" "),
+            alt.Tooltip("tip:N", title=" "),
+            alt.Tooltip("date:N", title=" "),
+            alt.Tooltip("source:N", title=" "),
+        ],
     )
     tiles = base.mark_rect(cornerRadius=3, strokeWidth=1).encode(
-        color=alt.Color("status:N", scale=alt.Scale(domain=statuses, range=[PRIMARY, EMPTY, "#ffffff"]), legend=alt.Legend(title=None, symbolStrokeColor="#767676", symbolType="square")),
-        stroke=alt.Stroke("status:N", scale=alt.Scale(domain=statuses, range=[PRIMARY, "#8c8c8c", "#8c8c8c"]), legend=None),
-        strokeDash=alt.StrokeDash("status:N", scale=alt.Scale(domain=statuses, range=[[1, 0], [1, 0], [3, 2]]), legend=None),
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=statuses, range=[PRIMARY, EMPTY, "#ffffff"]),
+            legend=alt.Legend(title=None, symbolStrokeColor="#767676", symbolType="square"),
+        ),
+        stroke=alt.Stroke(
+            "status:N",
+            scale=alt.Scale(domain=statuses, range=[PRIMARY, "#8c8c8c", "#8c8c8c"]),
+            legend=None,
+        ),
+        strokeDash=alt.StrokeDash(
+            "status:N",
+            scale=alt.Scale(domain=statuses, range=[[1, 0], [1, 0], [3, 2]]),
+            legend=None,
+        ),
     )
-    text_colour = alt.condition(alt.datum.status == ui["reported"], alt.value("#ffffff"), alt.value(INK))
-    names = base.mark_text(fontSize=10 if lang == "zh" else 11, dy=-7).encode(text="short:N", color=text_colour)
-    values = base.mark_text(fontSize=11, dy=8, fontWeight="bold").encode(text="value:N", color=text_colour)
+    text_colour = alt.condition(
+        alt.datum.status == ui["reported"], alt.value("#ffffff"), alt.value(INK)
+    )
+    names = base.mark_text(fontSize=10 if lang == "zh" else 11, dy=-7).encode(
+        text="short:N", color=text_colour
+    )
+    values = base.mark_text(fontSize=11, dy=8, fontWeight="bold").encode(
+        text="value:N", color=text_colour
+    )
     chart_ = alt.layer(tiles, names, values).properties(width=size * 10, height=size * 11)
     table_rows = [[r["name"], r["tip"], r["date"], r["source"]] for r in rows]
-    return chart_, (["province", "value", "as_of", "source"], table_rows), [f.source for f in tallies.values()]
+    return (
+        chart_,
+        (["province", "value", "as_of", "source"], table_rows),
+        [f.source for f in tallies.values()],
+    )
 
 
-def _events(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
+def _events(
+    content: Content, chart: ChartDef, lang: str, data: Datasets
+) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     ui = _ui(content, lang)
     events = sorted(content.events, key=lambda e: (e.date, e.id))
     rows = [
@@ -225,10 +356,30 @@ def _events(content: Content, chart: ChartDef, lang: str, data: Datasets) -> tup
         alt.Chart(data.add(rows))
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
-            x=alt.X("when:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0, grid=True)),  # UTC: the same SVG in every time zone
-            y=alt.Y("level:N", sort=levels, title=None, axis=alt.Axis(ticks=False, domain=False, labelPadding=6)),
-            color=alt.Color("level:N", sort=levels, scale=alt.Scale(domain=levels, range=[PRIMARY, SECONDARY]), legend=None),
-            shape=alt.Shape("level:N", sort=levels, scale=alt.Scale(domain=levels, range=["circle", "diamond"]), legend=None),
+            x=alt.X(
+                "when:T",
+                title=None,
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0, grid=True),
+            ),  # UTC: the same SVG in every time zone
+            y=alt.Y(
+                "level:N",
+                sort=levels,
+                title=None,
+                axis=alt.Axis(ticks=False, domain=False, labelPadding=6),
+            ),
+            color=alt.Color(
+                "level:N",
+                sort=levels,
+                scale=alt.Scale(domain=levels, range=[PRIMARY, SECONDARY]),
+                legend=None,
+            ),
+            shape=alt.Shape(
+                "level:N",
+                sort=levels,
+                scale=alt.Scale(domain=levels, range=["circle", "diamond"]),
+                legend=None,
+            ),
             tooltip=[alt.Tooltip("date:N", title=" "), alt.Tooltip("label:N", title=" ")],
         )
         .properties(width=WIDTH - 70, height=100)

@@ -50,7 +50,12 @@ class ChartView:
 
 def fill_facts(text: str, content: Content, lang: str) -> str:
     """Replace {{fact:id}} in a short text by the fact's value in `lang`."""
-    return FACT_REF.sub(lambda m: formatting.fact_value(content.facts[m.group(1)], content.units, lang, bare=bool(m.group(2))), text)
+    return FACT_REF.sub(
+        lambda m: formatting.fact_value(
+            content.facts[m.group(1)], content.units, lang, bare=bool(m.group(2))
+        ),
+        text,
+    )
 
 
 def chart_facts(chart: ChartDef) -> list[ChartFact]:
@@ -68,32 +73,55 @@ def chart_inputs(content: Content, chart: ChartDef) -> Content:
     change to what it shows; a builder that reached for more would fail.
     """
     ids = {cf.fact for cf in chart_facts(chart)}
-    ids.update(m.group(1) for text in (chart.title, chart.subtitle, chart.summary) for lang in LANGS for m in FACT_REF.finditer(text[lang]))
+    ids.update(
+        m.group(1)
+        for text in (chart.title, chart.subtitle, chart.summary)
+        for lang in LANGS
+        for m in FACT_REF.finditer(text[lang])
+    )
     metric = (chart.metric or TILE_METRIC) if chart.kind == "tile_map" else None
     facts = {fid: f for fid, f in content.facts.items() if fid in ids or f.metric == metric}
-    centres = {f.subject: content.centres[f.subject] for f in facts.values() if f.subject in content.centres}
+    centres = {
+        f.subject: content.centres[f.subject]
+        for f in facts.values()
+        if f.subject in content.centres
+    }
     return replace(
-        content, facts=facts, centres=dict(sorted(centres.items())), events=content.events if chart.kind == "events" else (), stories={}, charts={chart.id: chart}, where=Locator({})
+        content,
+        facts=facts,
+        centres=dict(sorted(centres.items())),
+        events=content.events if chart.kind == "events" else (),
+        stories={},
+        charts={chart.id: chart},
+        where=Locator({}),
     )
 
 
 def view(inputs: Content, chart: ChartDef, lang: str) -> ChartView:
     """One chart's spec, table and summary in one language (SVG still empty), from `chart_inputs`."""
-    from .chartkinds import view as draw  # imports Altair, which only a build that draws charts needs
+    from .chartkinds import (
+        view as draw,
+    )  # imports Altair, which only a build that draws charts needs
 
     return draw(inputs, chart, lang)
 
 
 def with_svgs(views: list[ChartView], svgs: list[bytes]) -> list[ChartView]:
     """The views with their rendered SVG (see renderer.py), made a labelled image for the page."""
-    return [replace(v, svg=_accessible_svg(svg.decode("utf-8"), v.id, v.lang)) for v, svg in zip(views, svgs, strict=True)]
+    return [
+        replace(v, svg=_accessible_svg(svg.decode("utf-8"), v.id, v.lang))
+        for v, svg in zip(views, svgs, strict=True)
+    ]
 
 
 def _accessible_svg(svg: str, cid: str, lang: str) -> str:
     # The figure's caption and table carry the text; the SVG is one labelled image.
     head, rest = svg.split(">", 1)
     head = head.replace(' class="marks"', ' class="marks chart-svg"')
-    return f'{head} role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-summary" focusable="false">' + rest
+    return (
+        f'{head} role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-summary" focusable="false">'
+        + rest
+    )
 
 
 def latest_tallies(content: Content, metric: str) -> dict[str, Fact]:
@@ -107,4 +135,6 @@ def latest_tallies(content: Content, metric: str) -> dict[str, Fact]:
 
 def spec_json(view: ChartView) -> str:
     """The spec as compact JSON for the page, safe inside a <script> element."""
-    return json.dumps(view.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    return json.dumps(view.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace(
+        "<", "\\u003c"
+    )

@@ -14,8 +14,21 @@ from .model import Content, date_start
 from .prose import FACT_REF, fact_refs
 
 TALLY_METRICS = {"national": "national_centre_projects", "provincial": "provincial_centres"}
-_KIND_ZH = {"source": "来源", "province": "省份", "centre": "医疗中心", "fact": "数据", "unit": "单位", "subject": "对象"}
-_FILE_OF = {"source": "sources.yaml", "province": "provinces.yaml", "centre": "centres.yaml", "fact": "facts.yaml", "unit": "units.yaml"}
+_KIND_ZH = {
+    "source": "来源",
+    "province": "省份",
+    "centre": "医疗中心",
+    "fact": "数据",
+    "unit": "单位",
+    "subject": "对象",
+}
+_FILE_OF = {
+    "source": "sources.yaml",
+    "province": "provinces.yaml",
+    "centre": "centres.yaml",
+    "fact": "facts.yaml",
+    "unit": "units.yaml",
+}
 
 
 def check(content: Content) -> None:
@@ -42,7 +55,9 @@ def _missing(content: Content, file: str, path: tuple, kind: str, ident: str) ->
     hint = '（全国数字请写 "national"）' if kind == "subject" else ""
     hint_en = ' (for a national figure write "national")' if kind == "subject" else ""
     return _err(
-        content, file, path,
+        content,
+        file,
+        path,
         f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{zh_target} 中添加它{hint}。",
         f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{en_target} first{hint_en}.",
     )
@@ -60,16 +75,28 @@ def _references(c: Content) -> list[ContentError]:
             errs.append(_missing(c, "facts.yaml", ("facts", i, "unit"), "unit", f.unit))
     for i, ce in enumerate(c.centres.values()):
         if ce.province not in c.provinces:
-            errs.append(_missing(c, "centres.yaml", ("centres", i, "province"), "province", ce.province))
+            errs.append(
+                _missing(c, "centres.yaml", ("centres", i, "province"), "province", ce.province)
+            )
         for j, s in enumerate(ce.sources):
             if s not in c.sources:
                 errs.append(_missing(c, "centres.yaml", ("centres", i, "sources", j), "source", s))
         for j, m in enumerate(ce.milestones):
             if m.source not in c.sources:
-                errs.append(_missing(c, "centres.yaml", ("centres", i, "milestones", j, "source"), "source", m.source))
+                errs.append(
+                    _missing(
+                        c,
+                        "centres.yaml",
+                        ("centres", i, "milestones", j, "source"),
+                        "source",
+                        m.source,
+                    )
+                )
     for i, e in enumerate(c.events):
         if e.province and e.province not in c.provinces:
-            errs.append(_missing(c, "events.yaml", ("events", i, "province"), "province", e.province))
+            errs.append(
+                _missing(c, "events.yaml", ("events", i, "province"), "province", e.province)
+            )
         if e.centre and e.centre not in c.centres:
             errs.append(_missing(c, "events.yaml", ("events", i, "centre"), "centre", e.centre))
         for j, s in enumerate(e.sources):
@@ -93,7 +120,9 @@ def _after(d: str, source_date: str) -> bool:
 def _late(c: Content, file: str, path: tuple, d: str, source_id: str) -> ContentError:
     sd = c.sources[source_id].date
     return _err(
-        c, file, path,
+        c,
+        file,
+        path,
         f"日期 {d} 晚于来源“{source_id}”的发布日期 {sd}。来源不可能报道之后的事，请核对日期或来源。",
         f"The date {d} is after the date of its source '{source_id}' ({sd}). A source cannot report what came later; check the date or the source.",
     )
@@ -107,7 +136,11 @@ def _dates(c: Content) -> list[ContentError]:
     for i, ce in enumerate(c.centres.values()):
         for j, m in enumerate(ce.milestones):
             if m.source in c.sources and _after(m.date, c.sources[m.source].date):
-                errs.append(_late(c, "centres.yaml", ("centres", i, "milestones", j, "date"), m.date, m.source))
+                errs.append(
+                    _late(
+                        c, "centres.yaml", ("centres", i, "milestones", j, "date"), m.date, m.source
+                    )
+                )
     for i, e in enumerate(c.events):
         for s in e.sources:
             if s in c.sources and _after(e.date, c.sources[s].date):
@@ -117,7 +150,9 @@ def _dates(c: Content) -> list[ContentError]:
         if known and story.meta.date > max(known):
             errs.append(
                 _err(
-                    c, story.zh.file.removeprefix("content/"), ("date",),
+                    c,
+                    story.zh.file.removeprefix("content/"),
+                    ("date",),
                     f"故事日期 {story.meta.date} 晚于它所有来源的日期。请核对。",
                     f"The story's date {story.meta.date} is after the dates of all its sources. Check it.",
                 )
@@ -132,15 +167,22 @@ def _tallies(c: Content) -> list[ContentError]:
     reported = [f for f in c.facts.values() if not f.target and f.metric in TALLY_METRICS.values()]
     for level, metric in TALLY_METRICS.items():
         for pid in c.provinces:
-            tallies = sorted((f for f in reported if f.subject == pid and f.metric == metric), key=lambda f: f.as_of)
+            tallies = sorted(
+                (f for f in reported if f.subject == pid and f.metric == metric),
+                key=lambda f: f.as_of,
+            )
             if not tallies or tallies[-1].qualifier not in ("exact", "at_most"):
                 continue
             latest = tallies[-1]
-            listed = [ce.id for ce in c.centres.values() if ce.province == pid and ce.level == level]
+            listed = [
+                ce.id for ce in c.centres.values() if ce.province == pid and ce.level == level
+            ]
             if len(listed) > latest.value:
                 errs.append(
                     _err(
-                        c, "facts.yaml", ("facts", index[latest.id], "value"),
+                        c,
+                        "facts.yaml",
+                        ("facts", index[latest.id], "value"),
                         f"centres.yaml 列出了 {len(listed)} 个该省的{'国家' if level == 'national' else '省级'}区域医疗中心，多于这里报道的 {latest.value} 个。请核对中心的 level/province，或数据。",
                         f"centres.yaml lists {len(listed)} {level} centres in this province, more than the {latest.value} reported here. Check the centres' level/province, or this figure.",
                     )
@@ -150,12 +192,19 @@ def _tallies(c: Content) -> list[ContentError]:
             if f.metric == metric and f.subject in c.provinces:
                 by_date[f.as_of].append(f)
         for f in reported:
-            if f.metric == metric and f.subject == "national" and f.qualifier in ("exact", "at_most") and f.as_of in by_date:
+            if (
+                f.metric == metric
+                and f.subject == "national"
+                and f.qualifier in ("exact", "at_most")
+                and f.as_of in by_date
+            ):
                 total = sum(p.value for p in by_date[f.as_of])
                 if total > f.value:
                     errs.append(
                         _err(
-                            c, "facts.yaml", ("facts", index[f.id], "value"),
+                            c,
+                            "facts.yaml",
+                            ("facts", index[f.id], "value"),
                             f"同一日期（{f.as_of}）各省数字之和 {total} 超过了全国总数 {f.value}。请核对。",
                             f"The provinces' figures for the same date ({f.as_of}) add up to {total}, more than the national total {f.value}. Check them.",
                         )
@@ -172,7 +221,10 @@ def _story_facts(c: Content) -> list[ContentError]:
                 if ident not in c.facts:
                     errs.append(
                         ContentError(
-                            text.file, text.body_line + line, col, "{{fact:…}}",
+                            text.file,
+                            text.body_line + line,
+                            col,
+                            "{{fact:…}}",
                             f"找不到数据“{ident}”。请检查拼写，或先在 content/facts.yaml 中添加这条数据。",
                             f"There is no fact '{ident}'. Check the spelling, or add the fact to content/facts.yaml first.",
                         )
@@ -187,17 +239,35 @@ def _chart_and_site_facts(c: Content) -> list[ContentError]:
         if fid not in c.facts:
             errs.append(_missing(c, "site.yaml", ("headline_facts", i), "fact", fid))
     for i, chart in enumerate(c.charts.values()):
-        refs: list[tuple[tuple, str]] = [(("facts", j, "fact"), cf.fact) for j, cf in enumerate(chart.facts)]
-        refs += [(("groups", g, "facts", j, "fact"), cf.fact) for g, group in enumerate(chart.groups) for j, cf in enumerate(group.facts)]
-        refs += [(("summary", lang), m.group(1)) for lang in ("zh", "en") for m in FACT_REF.finditer(chart.summary[lang])]
+        refs: list[tuple[tuple, str]] = [
+            (("facts", j, "fact"), cf.fact) for j, cf in enumerate(chart.facts)
+        ]
+        refs += [
+            (("groups", g, "facts", j, "fact"), cf.fact)
+            for g, group in enumerate(chart.groups)
+            for j, cf in enumerate(group.facts)
+        ]
+        refs += [
+            (("summary", lang), m.group(1))
+            for lang in ("zh", "en")
+            for m in FACT_REF.finditer(chart.summary[lang])
+        ]
         for path, fid in refs:
             if fid not in c.facts:
                 errs.append(_missing(c, "charts.yaml", ("charts", i, *path), "fact", fid))
-        needs = {"tile_map": "metric", "panels": "groups", "grouped": "groups", "bars": "facts", "bars_over_time": "facts"}.get(chart.kind)
+        needs = {
+            "tile_map": "metric",
+            "panels": "groups",
+            "grouped": "groups",
+            "bars": "facts",
+            "bars_over_time": "facts",
+        }.get(chart.kind)
         if needs and not getattr(chart, needs):
             errs.append(
                 _err(
-                    c, "charts.yaml", ("charts", i, "kind"),
+                    c,
+                    "charts.yaml",
+                    ("charts", i, "kind"),
                     f"“{chart.kind}”类型的图表需要填写“{needs}”。",
                     f"A chart of kind '{chart.kind}' needs '{needs}'.",
                 )

@@ -43,7 +43,9 @@ class ContentErrors(Exception):
 
     def report(self) -> str:
         n = len(self.errors)
-        head = f"内容有 {n} 处问题，网站未生成 / {n} problem(s) in content/, the site was not built:"
+        head = (
+            f"内容有 {n} 处问题，网站未生成 / {n} problem(s) in content/, the site was not built:"
+        )
         return "\n".join([head, *(str(e) for e in self.errors)])
 
 

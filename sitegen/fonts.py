@@ -18,7 +18,16 @@ from typing import NamedTuple
 from .errors import SetupError
 
 # Where fonts live on Linux, macOS and Windows.
-_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts", "C:/Windows/Fonts")
+_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
 # File names of the fonts in charts.FONT, in its order of preference, regular then bold.
 _FILES = (
     ("PingFang.ttc", "PingFang.ttc"),
@@ -48,7 +57,13 @@ def cjk_font(bold: bool) -> FontFile:
 @lru_cache(maxsize=1)
 def _find_fonts() -> tuple[FontFile, FontFile]:
     dirs = [Path(os.path.expanduser(d)) for d in _DIRS]
-    found = {p.name: p for d in dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.suffix in (".ttc", ".otf")}
+    found = {
+        p.name: p
+        for d in dirs
+        if d.is_dir()
+        for p in sorted(d.rglob("*"))
+        if p.suffix in (".ttc", ".otf")
+    }
     for regular, bold in _FILES:
         if regular in found and bold in found:
             return _face(found[regular], bold=False), _face(found[bold], bold=True)
@@ -70,7 +85,9 @@ def _face(path: Path, bold: bool) -> FontFile:
             family, style = ImageFont.truetype(str(path), 10, index=index).getname()
         except OSError:
             break
-        if (family or "").endswith(" SC") and (style in ("Bold", "Semibold") if bold else style == "Regular"):
+        if (family or "").endswith(" SC") and (
+            style in ("Bold", "Semibold") if bold else style == "Regular"
+        ):
             return FontFile(str(path), index)
     return FontFile(str(path), 0)
 

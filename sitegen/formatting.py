@@ -14,7 +14,20 @@ from .model import Fact, Unit
 
 _ZH_SCALES = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
 _EN_SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def plain(d: Decimal) -> str:
@@ -106,7 +119,6 @@ def date(d: str, lang: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
-
 def short_value(fact: Fact, lang: str) -> str:
     """Just the number with its qualifier mark, for a map tile: 10, 1400+, ~120."""
     if lang == "zh":
@@ -114,6 +126,13 @@ def short_value(fact: Fact, lang: str) -> str:
     else:
         num, scale = _scaled(fact.value, _EN_SCALES)
         scale = {"billion": "bn", "million": "m"}.get(scale, scale)
-    mark = {"over": "+", "plus": "+", "more_than": ">", "at_least": "≥", "at_most": "≤", "about": "~"}.get(fact.qualifier, "")
+    mark = {
+        "over": "+",
+        "plus": "+",
+        "more_than": ">",
+        "at_least": "≥",
+        "at_most": "≤",
+        "about": "~",
+    }.get(fact.qualifier, "")
     core = f"{num}{scale}"
     return f"{core}{mark}" if mark == "+" else f"{mark}{core}"

@@ -37,14 +37,19 @@ class IncrementalBuilder:
         Raises ContentErrors (and leaves the site as it was) when content is invalid.
         """
         if self.last is None:
-            first = build(self.project, self.out, timings, memo=self._memo)  # keep=True: the build comes back
+            first = build(
+                self.project, self.out, timings, memo=self._memo
+            )  # keep=True: the build comes back
             assert first is not None
             self.last = first
             return len(first.files)
         content = validate(self.project, timings, self._memo)
         built = build_files(self.project, content, timings, previous=self.last)
         changed = sync_site(built.files, self.last.files, self.out)
-        if any(path.endswith(".html") and built.files[path] != self.last.files.get(path) for path in built.files):
+        if any(
+            path.endswith(".html") and built.files[path] != self.last.files.get(path)
+            for path in built.files
+        ):
             self._indexing = self._indexer.submit(self._reindex)
         self.last = built
         return changed
@@ -56,7 +61,10 @@ class IncrementalBuilder:
         except Exception as exc:  # the preview goes on; the next full build reports it
             print(f"搜索索引失败 / Search index failed: {exc}", file=sys.stderr, flush=True)
             return
-        print(f"搜索索引已更新 / Search index updated ({time.perf_counter() - started:.2f} s)", flush=True)
+        print(
+            f"搜索索引已更新 / Search index updated ({time.perf_counter() - started:.2f} s)",
+            flush=True,
+        )
 
     def wait(self) -> None:
         """Wait for the background search index (tests, shutdown)."""

@@ -53,7 +53,9 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
-Memo = dict[str, tuple[bytes, Positions, Any]]  # file under content/ → the bytes it was read from, its positions, its validated model
+Memo = dict[
+    str, tuple[bytes, Positions, Any]
+]  # file under content/ → the bytes it was read from, its positions, its validated model
 
 
 def load(root: Path, memo: Memo | None = None) -> Content:
@@ -104,7 +106,10 @@ def load(root: Path, memo: Memo | None = None) -> Content:
 def _dup(where: Locator, file: str, key: str, index: int, ident: str) -> ContentError:
     line, col = where.at(file, (key, index, "id"))
     return ContentError(
-        f"content/{file}", line, col, f"{key}[{index}].id",
+        f"content/{file}",
+        line,
+        col,
+        f"{key}[{index}].id",
         f"id“{ident}”重复了。每条记录的 id 必须唯一，请改用一个新的 id。",
         f"The id '{ident}' is used twice. Every record needs its own id; choose a new one.",
     )
@@ -114,10 +119,28 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
     rel = f"content/{name}"
     path = root / name
     if not path.is_file():
-        errors.append(ContentError(rel, None, None, "", "找不到这个文件。请从版本库恢复它。", "This file is missing. Restore it from the repository."))
+        errors.append(
+            ContentError(
+                rel,
+                None,
+                None,
+                "",
+                "找不到这个文件。请从版本库恢复它。",
+                "This file is missing. Restore it from the repository.",
+            )
+        )
         return None, {}
     if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(ContentError(rel, None, None, "", "文件过大（超过 32 MB），请拆分或删减。", "The file is too large (over 32 MB). Split or shorten it."))
+        errors.append(
+            ContentError(
+                rel,
+                None,
+                None,
+                "",
+                "文件过大（超过 32 MB），请拆分或删减。",
+                "The file is too large (over 32 MB). Split or shorten it.",
+            )
+        )
         return None, {}
     text, errs = read_text(path, rel)
     if text is None:
@@ -130,7 +153,14 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
     return data, positions
 
 
-def _load_file(root: Path, name: str, model: type[BaseModel], errors: list[ContentError], where: Locator, memo: Memo | None = None) -> Any:
+def _load_file(
+    root: Path,
+    name: str,
+    model: type[BaseModel],
+    errors: list[ContentError],
+    where: Locator,
+    memo: Memo | None = None,
+) -> Any:
     def read() -> Any:
         data, positions = _parse_file(root, name, errors)
         where.positions[name] = positions
@@ -141,7 +171,14 @@ def _load_file(root: Path, name: str, model: type[BaseModel], errors: list[Conte
     return _memoised(root / name, name, read, errors, where, memo)
 
 
-def _memoised(path: Path, name: str, read: Callable[[], Any], errors: list[ContentError], where: Locator, memo: Memo | None) -> Any:
+def _memoised(
+    path: Path,
+    name: str,
+    read: Callable[[], Any],
+    errors: list[ContentError],
+    where: Locator,
+    memo: Memo | None,
+) -> Any:
     """`read()` of one content file, or what the memo kept from its last clean read of the same bytes."""
     raw = _bytes(path) if memo is not None else None
     if memo is not None and raw is not None and name in memo and memo[name][0] == raw:
@@ -149,7 +186,13 @@ def _memoised(path: Path, name: str, read: Callable[[], Any], errors: list[Conte
         return memo[name][2]
     before = len(errors)
     result = read()
-    if memo is not None and raw is not None and result is not None and len(errors) == before and _bytes(path) == raw:  # not saved again meanwhile
+    if (
+        memo is not None
+        and raw is not None
+        and result is not None
+        and len(errors) == before
+        and _bytes(path) == raw
+    ):  # not saved again meanwhile
         memo[name] = (raw, where.positions[name], result)
     return result
 
@@ -161,16 +204,32 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
-def validate(model: type[BaseModel], data: Any, rel: str, positions: Positions, errors: list[ContentError], prefix: tuple = ()) -> Any:
+def validate(
+    model: type[BaseModel],
+    data: Any,
+    rel: str,
+    positions: Positions,
+    errors: list[ContentError],
+    prefix: tuple = (),
+) -> Any:
     """Validate data with a model; turn each pydantic error into a located ContentError."""
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
         found = exc.errors()
         # A misspelt key is reported once, as unknown with a suggestion, not also as "missing".
-        suggested = {(tuple(e["loc"][:-1]), g) for e in found if e["type"] == "extra_forbidden" for g in _fields_at(model, tuple(e["loc"][:-1])) if difflib.get_close_matches(str(e["loc"][-1]), [g], n=1, cutoff=0.6)}
+        suggested = {
+            (tuple(e["loc"][:-1]), g)
+            for e in found
+            if e["type"] == "extra_forbidden"
+            for g in _fields_at(model, tuple(e["loc"][:-1]))
+            if difflib.get_close_matches(str(e["loc"][-1]), [g], n=1, cutoff=0.6)
+        }
         for err in found:
-            if err["type"] == "missing" and (tuple(err["loc"][:-1]), str(err["loc"][-1])) in suggested:
+            if (
+                err["type"] == "missing"
+                and (tuple(err["loc"][:-1]), str(err["loc"][-1])) in suggested
+            ):
                 continue
             loc = tuple(p for p in err["loc"] if p not in ("[key]",))
             line, col = position(positions, prefix + loc)
@@ -185,32 +244,50 @@ def explain(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> tuple[st
     field = str(loc[-1]) if loc else ""
     given = err.get("input")
     if kind == "missing":
-        return (f"缺少必填字段“{field}”。请补上。", f"The required field '{field}' is missing. Add it.")
+        return (
+            f"缺少必填字段“{field}”。请补上。",
+            f"The required field '{field}' is missing. Add it.",
+        )
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
         if guess:
-            return (f"未知字段“{field}”。你是不是想写“{guess[0]}”？", f"Unknown field '{field}'. Did you mean '{guess[0]}'?")
+            return (
+                f"未知字段“{field}”。你是不是想写“{guess[0]}”？",
+                f"Unknown field '{field}'. Did you mean '{guess[0]}'?",
+            )
         listed = "、".join(allowed)
-        return (f"未知字段“{field}”。这里可用的字段有：{listed}。", f"Unknown field '{field}'. Fields allowed here: {', '.join(allowed)}.")
+        return (
+            f"未知字段“{field}”。这里可用的字段有：{listed}。",
+            f"Unknown field '{field}'. Fields allowed here: {', '.join(allowed)}.",
+        )
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         guess = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
         hint_zh = f"你是不是想写“{guess[0]}”？" if guess else ""
         hint_en = f" Did you mean '{guess[0]}'?" if guess else ""
-        return (f"“{given}”不是允许的值。可用的值：{'、'.join(options)}。{hint_zh}", f"'{given}' is not allowed here. Use one of: {', '.join(options)}.{hint_en}")
+        return (
+            f"“{given}”不是允许的值。可用的值：{'、'.join(options)}。{hint_zh}",
+            f"'{given}' is not allowed here. Use one of: {', '.join(options)}.{hint_en}",
+        )
     if kind == "value_error":
         code = str(ctx.get("error", ""))
         return _VALUE_ERRORS.get(code, (f"值不正确：{code}", f"Invalid value: {code}"))
     if kind == "string_too_short":
-        return ("这里不能为空，请填写。中英文都必须有。", "This must not be empty. Fill it in; both languages are required.")
+        return (
+            "这里不能为空，请填写。中英文都必须有。",
+            "This must not be empty. Fill it in; both languages are required.",
+        )
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
             return (
                 f"“{given}”不能用作 id。id 只能用小写英文字母、数字和连字符，例如 henan-beds-added。",
                 f"'{given}' cannot be an id. Use lowercase letters, digits and hyphens only, e.g. henan-beds-added.",
             )
-        return (f"“{given}”格式不对（应符合 {ctx.get('pattern')}）。", f"'{given}' has the wrong form (expected {ctx.get('pattern')}).")
+        return (
+            f"“{given}”格式不对（应符合 {ctx.get('pattern')}）。",
+            f"'{given}' has the wrong form (expected {ctx.get('pattern')}).",
+        )
     if kind in ("string_type",):
         return (f"这里需要文字，而不是“{given}”。", f"Text is needed here, not '{given}'.")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -219,23 +296,47 @@ def explain(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> tuple[st
             "A group of 'key: value' fields is needed here. Texts are written {zh: 中文, en: English}.",
         )
     if kind in ("tuple_type", "list_type"):
-        return ("这里需要一个列表：每项另起一行，以“- ”开头，或写成 [a, b]。", "A list is needed here: one item per line starting with '- ', or [a, b].")
+        return (
+            "这里需要一个列表：每项另起一行，以“- ”开头，或写成 [a, b]。",
+            "A list is needed here: one item per line starting with '- ', or [a, b].",
+        )
     if kind == "too_short":
         return ("这里至少需要一项。", "At least one item is needed here.")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return (f"这里需要一个整数，而不是“{given}”。", f"A whole number is needed here, not '{given}'.")
+        return (
+            f"这里需要一个整数，而不是“{given}”。",
+            f"A whole number is needed here, not '{given}'.",
+        )
     if kind in ("bool_type", "bool_parsing"):
-        return (f"这里只能写 true 或 false，而不是“{given}”。", f"Only true or false is allowed here, not '{given}'.")
+        return (
+            f"这里只能写 true 或 false，而不是“{given}”。",
+            f"Only true or false is allowed here, not '{given}'.",
+        )
     if kind in ("greater_than_equal", "less_than_equal"):
-        return (f"“{given}”超出允许范围（{err['msg']}）。", f"'{given}' is out of range ({err['msg']}).")
+        return (
+            f"“{given}”超出允许范围（{err['msg']}）。",
+            f"'{given}' is out of range ({err['msg']}).",
+        )
     return (f"值不正确：{err['msg']}。", f"Invalid value: {err['msg']}.")
 
 
 _VALUE_ERRORS = {
-    "date_format": ("日期格式不对。请写 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-04-13。", "The date is not in a known form. Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2023-04-13."),
-    "date_impossible": ("这个日期不存在（月份或日子超出范围），请核对来源。", "This date does not exist (month or day out of range). Check the source."),
-    "date_full": ("这里需要精确到日的日期 YYYY-MM-DD，例如 2024-10-23。", "A full date YYYY-MM-DD is needed here, e.g. 2024-10-23."),
-    "number": ("这里需要一个数字（不带单位和引号说明），例如 137.9亿元 写作 13790000000。", "A number is needed here (no units or words), e.g. write 137.9亿元 as 13790000000."),
+    "date_format": (
+        "日期格式不对。请写 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-04-13。",
+        "The date is not in a known form. Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2023-04-13.",
+    ),
+    "date_impossible": (
+        "这个日期不存在（月份或日子超出范围），请核对来源。",
+        "This date does not exist (month or day out of range). Check the source.",
+    ),
+    "date_full": (
+        "这里需要精确到日的日期 YYYY-MM-DD，例如 2024-10-23。",
+        "A full date YYYY-MM-DD is needed here, e.g. 2024-10-23.",
+    ),
+    "number": (
+        "这里需要一个数字（不带单位和引号说明），例如 137.9亿元 写作 13790000000。",
+        "A number is needed here (no units or words), e.g. write 137.9亿元 as 13790000000.",
+    ),
     "negative": ("数值不能为负数。", "The value cannot be negative."),
 }
 
@@ -246,7 +347,11 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+        if (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and part in current.model_fields
+        ):
             current = _unwrap(current.model_fields[part].annotation)
         else:
             current = _unwrap(current)
@@ -277,23 +382,52 @@ def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]
         data, positions = _parse_file(root, name, errors)
         if not isinstance(data, dict):
             if data is not None:
-                errors.append(ContentError(f"content/{name}", 1, 1, "", "文件应是“键: 文字”的列表。", "The file must be a list of 'key: text'."))
+                errors.append(
+                    ContentError(
+                        f"content/{name}",
+                        1,
+                        1,
+                        "",
+                        "文件应是“键: 文字”的列表。",
+                        "The file must be a list of 'key: text'.",
+                    )
+                )
             ui[lang] = {}
             continue
         ui[lang] = data
-        flat[lang] = {dotted(p): pos for p, pos in positions.items() if p and not isinstance(_get(data, p), (dict, list))}
+        flat[lang] = {
+            dotted(p): pos
+            for p, pos in positions.items()
+            if p and not isinstance(_get(data, p), (dict, list))
+        }
         for p in positions:
             value = _get(data, p)
-            if p and not isinstance(value, (dict, list)) and (not isinstance(value, str) or not value.strip()):
+            if (
+                p
+                and not isinstance(value, (dict, list))
+                and (not isinstance(value, str) or not value.strip())
+            ):
                 line, col = positions[p]
-                errors.append(ContentError(f"content/{name}", line, col, dotted(p), "界面文字不能为空，也不能是数字以外的类型。请填写文字。", "A UI string must be non-empty text. Fill it in."))
+                errors.append(
+                    ContentError(
+                        f"content/{name}",
+                        line,
+                        col,
+                        dotted(p),
+                        "界面文字不能为空，也不能是数字以外的类型。请填写文字。",
+                        "A UI string must be non-empty text. Fill it in.",
+                    )
+                )
     if len(flat) == 2:
         for lang, other in (("zh", "en"), ("en", "zh")):
             for key in sorted(set(flat[lang]) - set(flat[other])):
                 line, col = flat[lang][key]
                 errors.append(
                     ContentError(
-                        f"content/ui/{other}.yaml", None, None, key,
+                        f"content/ui/{other}.yaml",
+                        None,
+                        None,
+                        key,
                         f"缺少“{key}”的{'英文' if other == 'en' else '中文'}翻译（ui/{lang}.yaml 第 {line} 行有）。请在本文件补上。",
                         f"The {'English' if other == 'en' else 'Chinese'} translation of '{key}' is missing (ui/{lang}.yaml line {line} has it). Add it here.",
                     )
@@ -307,7 +441,9 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
-def _load_stories(root: Path, errors: list[ContentError], where: Locator, memo: Memo | None = None) -> dict[str, Story]:
+def _load_stories(
+    root: Path, errors: list[ContentError], where: Locator, memo: Memo | None = None
+) -> dict[str, Story]:
     folder = root / "stories"
     texts: dict[str, dict[str, StoryText]] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -316,7 +452,10 @@ def _load_stories(root: Path, errors: list[ContentError], where: Locator, memo: 
         if not m or m["lang"] not in LANGS or not re.match(ID_PATTERN, m["id"]):
             errors.append(
                 ContentError(
-                    rel, None, None, "",
+                    rel,
+                    None,
+                    None,
+                    "",
                     "故事文件名应为 <id>.zh.md 或 <id>.en.md，id 只用小写字母、数字和连字符。",
                     "A story file is named <id>.zh.md or <id>.en.md; the id uses lowercase letters, digits and hyphens only.",
                 )
@@ -333,7 +472,10 @@ def _load_stories(root: Path, errors: list[ContentError], where: Locator, memo: 
             lang = missing[0]
             errors.append(
                 ContentError(
-                    have.file, 1, None, "",
+                    have.file,
+                    1,
+                    None,
+                    "",
                     f"缺少这个故事的{'英文' if lang == 'en' else '中文'}版本 content/stories/{sid}.{lang}.md。请添加它（两种语言都必须有）。",
                     f"The {'English' if lang == 'en' else 'Chinese'} twin content/stories/{sid}.{lang}.md is missing. Add it: every story exists in both languages.",
                 )
@@ -344,7 +486,9 @@ def _load_stories(root: Path, errors: list[ContentError], where: Locator, memo: 
             if getattr(zh.meta, key) != getattr(en.meta, key):
                 errors.append(
                     ContentError(
-                        en.file, *where.at(en.file.removeprefix("content/"), (key,)), key,
+                        en.file,
+                        *where.at(en.file.removeprefix("content/"), (key,)),
+                        key,
                         f"“{key}”与中文版本不一致（中文：{_show(getattr(zh.meta, key))}）。请让两个文件一致。",
                         f"'{key}' differs from the Chinese twin ({_show(getattr(zh.meta, key))}). Make both files agree.",
                     )
@@ -357,13 +501,33 @@ def _show(value: Any) -> str:
     return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
-def _load_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator, memo: Memo | None = None) -> StoryText | None:
-    return _memoised(path, rel.removeprefix("content/"), lambda: _read_story_text(path, rel, errors, where), errors, where, memo)  # type: ignore[no-any-return]
+def _load_story_text(
+    path: Path, rel: str, errors: list[ContentError], where: Locator, memo: Memo | None = None
+) -> StoryText | None:
+    return _memoised(
+        path,
+        rel.removeprefix("content/"),
+        lambda: _read_story_text(path, rel, errors, where),
+        errors,
+        where,
+        memo,
+    )  # type: ignore[no-any-return]
 
 
-def _read_story_text(path: Path, rel: str, errors: list[ContentError], where: Locator) -> StoryText | None:
+def _read_story_text(
+    path: Path, rel: str, errors: list[ContentError], where: Locator
+) -> StoryText | None:
     if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(ContentError(rel, None, None, "", "文件过大（超过 32 MB）。", "The file is too large (over 32 MB)."))
+        errors.append(
+            ContentError(
+                rel,
+                None,
+                None,
+                "",
+                "文件过大（超过 32 MB）。",
+                "The file is too large (over 32 MB).",
+            )
+        )
         return None
     text, errs = read_text(path, rel)
     if text is None:
@@ -373,7 +537,10 @@ def _read_story_text(path: Path, rel: str, errors: list[ContentError], where: Lo
     if not m:
         errors.append(
             ContentError(
-                rel, 1, 1, "",
+                rel,
+                1,
+                1,
+                "",
                 "故事开头缺少用 --- 包围的信息区（title、date、centre、province、summary、sources）。",
                 "The story must start with front matter between two '---' lines (title, date, centre, province, summary, sources).",
             )
@@ -388,4 +555,4 @@ def _read_story_text(path: Path, rel: str, errors: list[ContentError], where: Lo
     if meta is None:
         return None
     body_line = text[: m.end()].count("\n") + 1
-    return StoryText(meta=meta, body=text[m.end():], file=rel, body_line=body_line)
+    return StoryText(meta=meta, body=text[m.end() :], file=rel, body_line=body_line)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from .yamlio import position
 
@@ -51,7 +58,10 @@ PartialDate = Annotated[
     str,
     BeforeValidator(_date_text),
     AfterValidator(_check_date),
-    Field(description="YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives", examples=["2024-10-23", "2019-10", "2016"]),
+    Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives",
+        examples=["2024-10-23", "2019-10", "2016"],
+    ),
 ]
 
 
@@ -78,13 +88,19 @@ def _decimal(value: Any) -> Decimal:
     return d
 
 
-Number = Annotated[Decimal, BeforeValidator(_decimal), Field(description="A plain non-negative number in base units (137.9亿元 → 13790000000)")]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    Field(description="A plain non-negative number in base units (137.9亿元 → 13790000000)"),
+]
 
 
 class Text(Frozen):
     """A reader-visible text in both languages."""
 
-    zh: NonEmpty = Field(description="简体中文，按来源原文措辞 / Simplified Chinese, worded as the source words it")
+    zh: NonEmpty = Field(
+        description="简体中文，按来源原文措辞 / Simplified Chinese, worded as the source words it"
+    )
     en: NonEmpty = Field(description="Careful English translation")
 
     def __getitem__(self, lang: str) -> str:
@@ -97,7 +113,9 @@ Region = Literal["east", "central", "west", "northeast"]
 
 
 class Licence(Frozen):
-    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")] = Field(description="SPDX-style id, e.g. CC-BY-4.0")
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")] = Field(
+        description="SPDX-style id, e.g. CC-BY-4.0"
+    )
     path: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
     title: NonEmpty
 
@@ -105,9 +123,15 @@ class Licence(Frozen):
 class Site(Frozen):
     title: Text
     description: Text
-    base_url: str = Field(description="Where the site is published, ending in /", pattern=r"^https?://[^\s]+/$")
-    data_licence: Licence = Field(description="Licence of the open data downloads (datapackage.json)")
-    headline_facts: tuple[Id, ...] = Field(min_length=1, description="Fact ids shown as headline figures on the home page")
+    base_url: str = Field(
+        description="Where the site is published, ending in /", pattern=r"^https?://[^\s]+/$"
+    )
+    data_licence: Licence = Field(
+        description="Licence of the open data downloads (datapackage.json)"
+    )
+    headline_facts: tuple[Id, ...] = Field(
+        min_length=1, description="Fact ids shown as headline figures on the home page"
+    )
 
 
 class Source(Frozen):
@@ -115,19 +139,25 @@ class Source(Frozen):
     publisher: Text = Field(description="Publisher as printed")
     title: Text = Field(description="Article title; zh as printed")
     date: FullDate = Field(description="Publication date, YYYY-MM-DD")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")] | None = Field(None, description="Address, only when known")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")] | None = Field(
+        None, description="Address, only when known"
+    )
     note: Text | None = None
 
 
 class Tile(Frozen):
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(description="Two-letter tile code")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        description="Two-letter tile code"
+    )
     row: int = Field(ge=1, le=20, description="1 = north")
     col: int = Field(ge=1, le=20, description="1 = west")
 
 
 class Province(Frozen):
     id: Id
-    code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(description="GB/T 2260 code, quoted")
+    code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
+        description="GB/T 2260 code, quoted"
+    )
     name: Text
     region: Region
     tile: Tile
@@ -154,12 +184,18 @@ class Unit(Frozen):
 class Fact(Frozen):
     id: Id
     subject: Id = Field(description='"national", a province id or a centre id')
-    metric: Key = Field(description="snake_case; facts with the same metric are comparable over time")
+    metric: Key = Field(
+        description="snake_case; facts with the same metric are comparable over time"
+    )
     label: Text
     value: Number
-    qualifier: Qualifier = Field(description="exact | about 约 | over …余 | plus …多 | more_than 超过 | at_least …以上 | at_most 不超过")
+    qualifier: Qualifier = Field(
+        description="exact | about 约 | over …余 | plus …多 | more_than 超过 | at_least …以上 | at_most 不超过"
+    )
     unit: Key = Field(description="A key of units.yaml")
-    target: bool = Field(False, description="True for a plan, goal or cap rather than something achieved")
+    target: bool = Field(
+        False, description="True for a plan, goal or cap rather than something achieved"
+    )
     as_of: PartialDate = Field(description="The date the figure is true for")
     source: Id
     quote: Text = Field(description="The source's own sentence (zh verbatim) and its translation")
@@ -178,8 +214,12 @@ class Centre(Frozen):
     level: Level
     province: Id
     city: Text | None = Field(None, description="Only when a source states it")
-    batch: int | None = Field(None, ge=1, le=20, description="Batch number, only when a source states it")
-    partners: tuple[Text, ...] = Field((), description="Output or supporting hospitals as the source names them")
+    batch: int | None = Field(
+        None, ge=1, le=20, description="Batch number, only when a source states it"
+    )
+    partners: tuple[Text, ...] = Field(
+        (), description="Output or supporting hospitals as the source names them"
+    )
     specialties: tuple[Text, ...] = ()
     summary: Text
     milestones: tuple[Milestone, ...] = ()
@@ -234,7 +274,9 @@ ChartKind = Literal["bars_over_time", "bars", "panels", "grouped", "tile_map", "
 
 class ChartDef(Frozen):
     id: Id
-    kind: ChartKind = Field(description="bars_over_time | bars | panels | grouped | tile_map | events")
+    kind: ChartKind = Field(
+        description="bars_over_time | bars | panels | grouped | tile_map | events"
+    )
     title: Text
     subtitle: Text
     summary: Text = Field(description="Text alternative; cite numbers as {{fact:id}}")

@@ -37,10 +37,17 @@ class Page:
     bilingual: bool = False  # the 404 page carries both languages at one address
 
 
-Prose = dict[tuple[str, str, str], tuple[Markup, list[Fact]]]  # (story id, language, Markdown) → story_html's result
+Prose = dict[
+    tuple[str, str, str], tuple[Markup, list[Fact]]
+]  # (story id, language, Markdown) → story_html's result
 
 
-def routes(content: Content, views: dict[str, dict[str, ChartView]], prose: Prose | None = None, used: Prose | None = None) -> list[Page]:
+def routes(
+    content: Content,
+    views: dict[str, dict[str, ChartView]],
+    prose: Prose | None = None,
+    used: Prose | None = None,
+) -> list[Page]:
     """Every page of the site in both languages, in a stable order.
 
     Story HTML found in `prose` (the last build's, when no fact changed) is
@@ -49,8 +56,21 @@ def routes(content: Content, views: dict[str, dict[str, ChartView]], prose: Pros
     related = _Related.of(content)
     pages: list[Page] = []
     for lang in LANGS:
-        pages += list(_lang_pages(content, views[lang], lang, related, prose or {}, used if used is not None else {}))
-    pages.append(Page("404.html", "zh", "404.html", f"{content.ui['zh']['not_found']['title']} · {content.ui['en']['not_found']['title']}", content.site.description.zh, bilingual=True))
+        pages += list(
+            _lang_pages(
+                content, views[lang], lang, related, prose or {}, used if used is not None else {}
+            )
+        )
+    pages.append(
+        Page(
+            "404.html",
+            "zh",
+            "404.html",
+            f"{content.ui['zh']['not_found']['title']} · {content.ui['en']['not_found']['title']}",
+            content.site.description.zh,
+            bilingual=True,
+        )
+    )
     return pages
 
 
@@ -99,42 +119,121 @@ def _group(items: Iterable[T], keys: Callable[[T], list[Any]]) -> dict[Any, list
     return out
 
 
-def _lang_pages(c: Content, v: dict[str, ChartView], lang: str, r: _Related, prose: Prose, used: Prose) -> Iterator[Page]:
+def _lang_pages(
+    c: Content, v: dict[str, ChartView], lang: str, r: _Related, prose: Prose, used: Prose
+) -> Iterator[Page]:
     ui = c.ui[lang]
     yield Page(
-        "", lang, "home.html", c.site.title[lang], c.site.description[lang],
+        "",
+        lang,
+        "home.html",
+        c.site.title[lang],
+        c.site.description[lang],
         {
             "headline": [c.facts[i] for i in c.site.headline_facts],
             "stories": r.stories[:LATEST_STORIES],
         },
         charts=(v["national-projects"], v["province-map"]),
     )
-    yield Page("timeline/", lang, "timeline.html", ui["timeline"]["title"], ui["timeline"]["description"], {"events": r.events}, charts=(v["timeline"],))
     yield Page(
-        "provinces/", lang, "provinces.html", ui["provinces"]["title"], ui["provinces"]["description"],
+        "timeline/",
+        lang,
+        "timeline.html",
+        ui["timeline"]["title"],
+        ui["timeline"]["description"],
+        {"events": r.events},
+        charts=(v["timeline"],),
+    )
+    yield Page(
+        "provinces/",
+        lang,
+        "provinces.html",
+        ui["provinces"]["title"],
+        ui["provinces"]["description"],
         {"rows": [_province_row(r, p) for p in sorted(c.provinces.values(), key=lambda p: p.code)]},
         charts=(v["province-map"],),
     )
     for p in c.provinces.values():
-        yield Page(f"provinces/{p.id}/", lang, "province.html", p.name[lang], ui["provinces"]["description"], _province_context(r, p))
-    yield Page("centres/", lang, "centres.html", ui["centres"]["title"], ui["centres"]["description"], {"centres": _sorted_centres(c)})
+        yield Page(
+            f"provinces/{p.id}/",
+            lang,
+            "province.html",
+            p.name[lang],
+            ui["provinces"]["description"],
+            _province_context(r, p),
+        )
+    yield Page(
+        "centres/",
+        lang,
+        "centres.html",
+        ui["centres"]["title"],
+        ui["centres"]["description"],
+        {"centres": _sorted_centres(c)},
+    )
     for ce in c.centres.values():
-        yield Page(f"centres/{ce.id}/", lang, "centre.html", ce.name[lang], ce.summary[lang], _centre_context(c, r, ce))
-    yield Page("stories/", lang, "stories.html", ui["stories"]["title"], ui["stories"]["description"], {"stories": r.stories})
+        yield Page(
+            f"centres/{ce.id}/",
+            lang,
+            "centre.html",
+            ce.name[lang],
+            ce.summary[lang],
+            _centre_context(c, r, ce),
+        )
+    yield Page(
+        "stories/",
+        lang,
+        "stories.html",
+        ui["stories"]["title"],
+        ui["stories"]["description"],
+        {"stories": r.stories},
+    )
     for s in r.stories:
         key = (s.id, lang, s[lang].body)
         body, notes = used[key] = prose[key] if key in prose else story_html(c, s, lang)
-        yield Page(f"stories/{s.id}/", lang, "story.html", s[lang].meta.title, s[lang].meta.summary, {"story": s, "body": body, "notes": notes})
+        yield Page(
+            f"stories/{s.id}/",
+            lang,
+            "story.html",
+            s[lang].meta.title,
+            s[lang].meta.summary,
+            {"story": s, "body": body, "notes": notes},
+        )
     for cid, view in v.items():
-        yield Page(f"charts/{cid}/", lang, "chart.html", view.title, view.subtitle, {"chart_id": cid}, charts=(view,))
-        yield Page(f"charts/{cid}/embed.html", lang, "embed.html", view.title, view.subtitle, {"chart_id": cid}, charts=(view,))
-    yield Page("data/", lang, "data.html", ui["data"]["title"], ui["data"]["description"], {"charts": list(v.values())})
+        yield Page(
+            f"charts/{cid}/",
+            lang,
+            "chart.html",
+            view.title,
+            view.subtitle,
+            {"chart_id": cid},
+            charts=(view,),
+        )
+        yield Page(
+            f"charts/{cid}/embed.html",
+            lang,
+            "embed.html",
+            view.title,
+            view.subtitle,
+            {"chart_id": cid},
+            charts=(view,),
+        )
+    yield Page(
+        "data/",
+        lang,
+        "data.html",
+        ui["data"]["title"],
+        ui["data"]["description"],
+        {"charts": list(v.values())},
+    )
     yield Page("about/", lang, "about.html", ui["about"]["title"], ui["about"]["description"])
     yield Page("search/", lang, "search.html", ui["search"]["title"], ui["search"]["description"])
 
 
 def _sorted_centres(c: Content) -> list[Centre]:
-    return sorted(c.centres.values(), key=lambda ce: (ce.level != "national", c.provinces[ce.province].code, ce.id))
+    return sorted(
+        c.centres.values(),
+        key=lambda ce: (ce.level != "national", c.provinces[ce.province].code, ce.id),
+    )
 
 
 def _province_row(r: _Related, p: Province) -> dict[str, Any]:
@@ -185,4 +284,3 @@ def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]
         return f'<a class="fact" href="#fact-{fact.id}">{value}<sup>{n}</sup></a>'
 
     return Markup(to_html(story[lang].body, replace)), cited
-

@@ -75,7 +75,9 @@ def validate(project: Project, timings: Timings | None = None, memo: Memo | None
     with t.stage("validate"):
         check(content)
     if project.base_url:
-        content = replace(content, site=content.site.model_copy(update={"base_url": project.base_url}))
+        content = replace(
+            content, site=content.site.model_copy(update={"base_url": project.base_url})
+        )
     return content
 
 
@@ -111,7 +113,9 @@ class Built:
     templates: str  # digest of the template files
     views: tuple[charts.ChartView, ...]
     pages: dict[str, pages.Page]  # output path → page
-    cards: dict[str, Any]  # output path → what its card PNG was drawn from (texts, or the chart card's SVG)
+    cards: dict[
+        str, Any
+    ]  # output path → what its card PNG was drawn from (texts, or the chart card's SVG)
     prose: pages.Prose  # story HTML, reused while no fact changes
     datasets: dict[str, bytes]  # open data files, which depend on the shared content only
     files: dict[str, bytes]
@@ -145,24 +149,47 @@ def build_files(
             """PNG futures for cards, reusing the previous build's where the card is the same."""
             todo = [path for path in cards if old_cards.get(path) != cards[path]]
             done = {path: _done(previous.files[path]) for path in cards if path not in todo}  # type: ignore[union-attr]
-            return done | dict(zip(todo, renderer.submit(kind, [cards[path] for path in todo]), strict=True))
+            return done | dict(
+                zip(todo, renderer.submit(kind, [cards[path] for path in todo]), strict=True)
+            )
 
         with t.stage("charts"):
             cards: dict[str, Any] = social.text_cards(content)
-            pngs = draw("card", cards)  # on a cold build, enough renders to start the worker processes
+            pngs = draw(
+                "card", cards
+            )  # on a cold build, enough renders to start the worker processes
             views = list(previous.views) if same else _views(project, content, renderer)  # type: ignore[union-attr]
-            chart_cards = {p: c for p, c in old_cards.items() if p.startswith("social/charts/")} if same else social.chart_cards(content, views)
+            chart_cards = (
+                {p: c for p, c in old_cards.items() if p.startswith("social/charts/")}
+                if same
+                else social.chart_cards(content, views)
+            )
             cards.update(chart_cards)
             pngs.update(draw("png", chart_cards))
         with t.stage("render"):
             prose: pages.Prose = {}
             by_lang = {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS}
-            routes = {_output_path(page): page for page in pages.routes(content, by_lang, previous.prose if same else None, prose)}  # type: ignore[union-attr]
-            env = previous.env if previous is not None else render.environment(project.templates)  # recompiles a template only when its file changes
+            routes = {
+                _output_path(page): page
+                for page in pages.routes(content, by_lang, previous.prose if same else None, prose)
+            }  # type: ignore[union-attr]
+            env = (
+                previous.env if previous is not None else render.environment(project.templates)
+            )  # recompiles a template only when its file changes
             links = render.Links(content.site.base_url)
-            files: dict[str, bytes] = {path: previous.files[path] for path, page in routes.items() if same and previous.pages.get(path) == page}  # type: ignore[union-attr]
+            files: dict[str, bytes] = {
+                path: previous.files[path]
+                for path, page in routes.items()
+                if same and previous.pages.get(path) == page
+            }  # type: ignore[union-attr]
             todo = [path for path in routes if path not in files]
-            files.update(zip(todo, render.render_pages(env, shared, [routes[path] for path in todo], links), strict=True))
+            files.update(
+                zip(
+                    todo,
+                    render.render_pages(env, shared, [routes[path] for path in todo], links),
+                    strict=True,
+                )
+            )
             data = previous.datasets if same else datasets.files(content)  # type: ignore[union-attr]
             files.update(data)
             files.update(_published_files(project, content, list(routes.values()), links))
@@ -183,7 +210,9 @@ def _digest(folder: Path, suffix: str = "") -> str:
     h = hashlib.sha256()
     for path in sorted(folder.rglob(f"*{suffix}")):
         if path.is_file():
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            h.update(
+                path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+            )
     return h.hexdigest()
 
 
@@ -201,9 +230,23 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
     builder is given (`charts.chart_inputs`), the generator's code and the
     Altair version: a fact edit redraws only the charts that show that fact.
     """
-    shared = _json_digest([content.site, content.sources, content.provinces, content.outside, content.units, content.ui, _code_digest(), version("altair")])
+    shared = _json_digest(
+        [
+            content.site,
+            content.sources,
+            content.provinces,
+            content.outside,
+            content.units,
+            content.ui,
+            _code_digest(),
+            version("altair"),
+        ]
+    )
     inputs = {cid: charts.chart_inputs(content, chart) for cid, chart in content.charts.items()}
-    keys = {cid: _json_digest([shared, i.charts, i.facts, i.centres, i.events]) for cid, i in inputs.items()}
+    keys = {
+        cid: _json_digest([shared, i.charts, i.facts, i.centres, i.events])
+        for cid, i in inputs.items()
+    }
     views: list[charts.ChartView] = []
     todo: list[int] = []  # views still to render
     svgs: list[Future[bytes]] = []
@@ -214,7 +257,9 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
                 todo.append(len(views))
             views.append(kept if kept is not None else charts.view(inputs[cid], chart, lang))
         svgs += renderer.submit("svg", [views[i].spec for i in todo[len(svgs) :]])
-    for i, view in zip(todo, charts.with_svgs([views[i] for i in todo], renderer.results(svgs)), strict=True):
+    for i, view in zip(
+        todo, charts.with_svgs([views[i] for i in todo], renderer.results(svgs)), strict=True
+    ):
         views[i] = view
         renderer.cache.store_object("view", [keys[view.id], view.lang], view)
     return views
@@ -222,7 +267,9 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
 
 def _json_digest(value: Any) -> str:
     """A digest of models and plain data that depends only on their values (cache keys)."""
-    return hashlib.sha256(json.dumps(to_jsonable_python(value), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(to_jsonable_python(value), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 def _output_path(page: pages.Page) -> str:
@@ -230,7 +277,9 @@ def _output_path(page: pages.Page) -> str:
     return ("en/" if page.lang == "en" and not page.bilingual else "") + rel
 
 
-def _published_files(project: Project, content: Content, routes: list[pages.Page], links: render.Links) -> dict[str, bytes]:
+def _published_files(
+    project: Project, content: Content, routes: list[pages.Page], links: render.Links
+) -> dict[str, bytes]:
     """Feeds, sitemap, robots.txt, the data package and the static assets."""
     files = {}
     files["sitemap.xml"] = publish.sitemap(routes, links)
@@ -244,7 +293,13 @@ def _published_files(project: Project, content: Content, routes: list[pages.Page
     return files
 
 
-def build(project: Project, out: Path, timings: Timings | None = None, keep: bool = True, memo: Memo | None = None) -> Built | None:
+def build(
+    project: Project,
+    out: Path,
+    timings: Timings | None = None,
+    keep: bool = True,
+    memo: Memo | None = None,
+) -> Built | None:
     """Validate, build and swap in the whole site, all or nothing.
 
     The pages are written while the last card renders finish, and Pagefind

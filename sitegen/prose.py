@@ -16,7 +16,21 @@ import nh3
 # {{fact:id}} writes value and unit; {{fact:id|number}} leaves out the English unit noun
 # where the sentence names the thing itself ("10 national centres", not "10 centres national").
 FACT_REF = re.compile(r"\{\{\s*fact\s*:\s*([^}|\s]*)\s*(?:\|\s*(number)\s*)?\}\}")
-_ALLOWED_TAGS = {"p", "em", "strong", "blockquote", "ul", "ol", "li", "a", "h2", "h3", "br", "span", "sup"}
+_ALLOWED_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "br",
+    "span",
+    "sup",
+}
 _ALLOWED_ATTRS = {"a": {"href", "id", "class"}, "span": {"class"}, "sup": {"id"}}
 
 

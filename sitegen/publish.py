@@ -25,14 +25,21 @@ def _stamp(d: str) -> str:
 
 def sitemap(pages: list[Page], links: Links) -> bytes:
     """Every page with its hreflang alternates (sitemaps.org 0.9 with xhtml:link)."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for page in pages:
         if page.bilingual or page.template in ("search.html", "embed.html"):
             continue
         out.append(f"  <url><loc>{escape(links.absolute(page.path, page.lang))}</loc>")
         for lang in LANGS:
-            out.append(f'    <xhtml:link rel="alternate" hreflang="{HTML_LANG[lang]}" href={quoteattr(links.absolute(page.path, lang))}/>')
-        out.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(links.absolute(page.path, "zh"))}/>')
+            out.append(
+                f'    <xhtml:link rel="alternate" hreflang="{HTML_LANG[lang]}" href={quoteattr(links.absolute(page.path, lang))}/>'
+            )
+        out.append(
+            f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(links.absolute(page.path, "zh"))}/>'
+        )
         out.append("  </url>")
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode("utf-8")
@@ -48,7 +55,12 @@ def atom(content: Content, lang: str, links: Links) -> bytes:
         (s.meta.date, f"stories/{s.id}/", s[lang].meta.title, s[lang].meta.summary)
         for s in content.stories.values()
     ] + [
-        (e.date, f"timeline/#event-{e.id}", e.title[lang], f"{formatting.date(e.date, lang)} · {e.summary[lang]}")
+        (
+            e.date,
+            f"timeline/#event-{e.id}",
+            e.title[lang],
+            f"{formatting.date(e.date, lang)} · {e.summary[lang]}",
+        )
         for e in content.events
     ]
     entries.sort(key=lambda e: (date_start(e[0]), e[1]), reverse=True)
@@ -89,7 +101,13 @@ def datapackage(content: Content, links: Links) -> bytes:
         "description": content.site.description.en,
         "homepage": links.base_url,
         "licenses": [{"name": licence.name, "path": licence.path, "title": licence.title}],
-        "sources": [{"title": f"{s.publisher.zh}：{s.title.zh} ({s.date})", **({"path": s.url} if s.url else {})} for s in sorted(content.sources.values(), key=lambda s: (s.date, s.id))],
+        "sources": [
+            {
+                "title": f"{s.publisher.zh}：{s.title.zh} ({s.date})",
+                **({"path": s.url} if s.url else {}),
+            }
+            for s in sorted(content.sources.values(), key=lambda s: (s.date, s.id))
+        ],
         "resources": [
             {
                 "name": name,
@@ -98,7 +116,10 @@ def datapackage(content: Content, links: Links) -> bytes:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "schema": {"fields": [{"name": f, "type": t} for f, t in fields(name)], "primaryKey": ["id"]},
+                "schema": {
+                    "fields": [{"name": f, "type": t} for f, t in fields(name)],
+                    "primaryKey": ["id"],
+                },
             }
             for name in DATASETS
         ],

@@ -29,7 +29,9 @@ from .pages import Page
 from .social import image_for
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
-SHARE_FROM = 1000  # pages: from here a forked copy of the process renders half of them (see render_pages)
+SHARE_FROM = (
+    1000  # pages: from here a forked copy of the process renders half of them (see render_pages)
+)
 
 
 def environment(templates: Path) -> Environment:
@@ -62,7 +64,9 @@ class Links:
         return f"{self.base}{path}"
 
 
-def render_pages(env: Environment, content: Content, pages: list[Page], links: Links) -> list[bytes]:
+def render_pages(
+    env: Environment, content: Content, pages: list[Page], links: Links
+) -> list[bytes]:
     """The pages' HTML (UTF-8), in order; at newsroom scale on two cores or more, half of them in a forked copy of this process.
 
     Rendering is pure, so a fork (Linux) shares the loaded content and the
@@ -72,12 +76,19 @@ def render_pages(env: Environment, content: Content, pages: list[Page], links: L
     threads. Pages are dealt out alternately, so heavy pages of one kind are
     shared too. The bytes are the same either way.
     """
-    shared = len(pages) >= SHARE_FROM and sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
+    shared = (
+        len(pages) >= SHARE_FROM
+        and sys.platform == "linux"
+        and len(os.sched_getaffinity(0)) > 1
+        and threading.active_count() == 1
+    )
     if not shared:
         return [render_page(env, content, page, links).encode("utf-8") for page in pages]
     fork = multiprocessing.get_context("fork")
     reader, writer = fork.Pipe(duplex=False)
-    child = fork.Process(target=_render_into, args=(writer, env, content, pages[1::2], links), daemon=True)
+    child = fork.Process(
+        target=_render_into, args=(writer, env, content, pages[1::2], links), daemon=True
+    )
     child.start()
     writer.close()
     try:
@@ -85,7 +96,9 @@ def render_pages(env: Environment, content: Content, pages: list[Page], links: L
         theirs = reader.recv()
     except EOFError:
         child.join()
-        raise RuntimeError(f"the process rendering half of the pages stopped (exit code {child.exitcode})") from None
+        raise RuntimeError(
+            f"the process rendering half of the pages stopped (exit code {child.exitcode})"
+        ) from None
     except BaseException:
         child.terminate()  # this half failed: the other half is not needed
         raise
@@ -99,11 +112,17 @@ def render_pages(env: Environment, content: Content, pages: list[Page], links: L
     return out
 
 
-def _render_into(conn: Connection, env: Environment, content: Content, pages: list[Page], links: Links) -> None:
+def _render_into(
+    conn: Connection, env: Environment, content: Content, pages: list[Page], links: Links
+) -> None:
     """In the forked copy: render `pages` and send their bytes back, or the error that stopped it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C the parent stops this copy; no second traceback
+    signal.signal(
+        signal.SIGINT, signal.SIG_IGN
+    )  # on Ctrl-C the parent stops this copy; no second traceback
     try:
-        result: list[bytes] | BaseException = [render_page(env, content, page, links).encode("utf-8") for page in pages]
+        result: list[bytes] | BaseException = [
+            render_page(env, content, page, links).encode("utf-8") for page in pages
+        ]
     except Exception as exc:
         result = exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
     with suppress(OSError):  # the parent stopped waiting (its own half failed)
@@ -166,24 +185,48 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
     import json
 
     lang = page.lang
-    publisher = {"@type": "Organization", "name": content.site.title[lang], "url": links.absolute("", lang)}
+    publisher = {
+        "@type": "Organization",
+        "name": content.site.title[lang],
+        "url": links.absolute("", lang),
+    }
     if page.template == "story.html":
         story = page.context["story"]
         data = {
-            "@context": "https://schema.org", "@type": "NewsArticle", "headline": story[lang].meta.title,
-            "description": story[lang].meta.summary, "datePublished": story.meta.date, "inLanguage": HTML_LANG[lang],
-            "image": [links.base_url + image_for(page.path, lang)], "mainEntityOfPage": links.absolute(page.path, lang),
-            "author": publisher, "publisher": publisher,
-            "citation": [f"{content.sources[s].publisher[lang]}: {content.sources[s].title[lang]} ({content.sources[s].date})" for s in story.meta.sources],
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": story[lang].meta.title,
+            "description": story[lang].meta.summary,
+            "datePublished": story.meta.date,
+            "inLanguage": HTML_LANG[lang],
+            "image": [links.base_url + image_for(page.path, lang)],
+            "mainEntityOfPage": links.absolute(page.path, lang),
+            "author": publisher,
+            "publisher": publisher,
+            "citation": [
+                f"{content.sources[s].publisher[lang]}: {content.sources[s].title[lang]} ({content.sources[s].date})"
+                for s in story.meta.sources
+            ],
         }
     elif page.template == "data.html":
         data = {
-            "@context": "https://schema.org", "@type": "Dataset", "name": page.title, "description": page.description,
-            "url": links.absolute(page.path, lang), "inLanguage": HTML_LANG[lang], "creator": publisher,
-            "license": content.site.data_licence.path, "isAccessibleForFree": True,
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": page.title,
+            "description": page.description,
+            "url": links.absolute(page.path, lang),
+            "inLanguage": HTML_LANG[lang],
+            "creator": publisher,
+            "license": content.site.data_licence.path,
+            "isAccessibleForFree": True,
             "distribution": [
-                {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{links.base_url}data/{name}.{ext}"}
-                for name in ("facts", "centres", "events", "provinces", "sources") for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": fmt,
+                    "contentUrl": f"{links.base_url}data/{name}.{ext}",
+                }
+                for name in ("facts", "centres", "events", "provinces", "sources")
+                for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))
             ],
         }
     else:

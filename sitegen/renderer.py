@@ -27,9 +27,17 @@ from typing import Any
 from .cache import RenderCache
 
 POOL_FROM = 6  # misses in one submission worth starting worker processes for
-BATCH = {"warm": 1, "svg": 8, "png": 2, "card": 4}  # renders per task (~500, ~65, ~80 and ~20 ms each): small enough to share out
+BATCH = {
+    "warm": 1,
+    "svg": 8,
+    "png": 2,
+    "card": 4,
+}  # renders per task (~500, ~65, ~80 and ~20 ms each): small enough to share out
 URGENCY = {"warm": -1, "svg": 0, "png": 1, "card": 1}  # lower goes to the workers first
-HELPS_WITH = {"card", "png"}  # what this process renders itself rather than wait idle (not SVGs: its chart engine is cold)
+HELPS_WITH = {
+    "card",
+    "png",
+}  # what this process renders itself rather than wait idle (not SVGs: its chart engine is cold)
 
 
 def render(kind: str, payload: Any) -> bytes:
@@ -64,8 +72,12 @@ class Renderer:
         self.cache = cache
         self.workers = workers if workers is not None else len(os.sched_getaffinity(0))
         self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()  # the queue is fed from this thread and from the pool's result thread
-        self._waiting: list[tuple[int, int, str, list[Any], list[Future[bytes]]]] = []  # heap of (urgency, order, kind, payloads, futures)
+        self._lock = (
+            threading.Lock()
+        )  # the queue is fed from this thread and from the pool's result thread
+        self._waiting: list[
+            tuple[int, int, str, list[Any], list[Future[bytes]]]
+        ] = []  # heap of (urgency, order, kind, payloads, futures)
         self._order = itertools.count()
         self._busy = 0  # batches with the workers
 
@@ -91,14 +103,23 @@ class Renderer:
                 futures[i].set_result(data)
         if self._pool is None and self.workers > 1 and len(misses) >= POOL_FROM:
             # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            for _ in range(self.workers):  # first thing each worker does, so SVGs do not wait for it behind cards
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+            for _ in range(
+                self.workers
+            ):  # first thing each worker does, so SVGs do not wait for it behind cards
                 self._queue("warm", [None], [Future()])
         size = max(1, min(BATCH[kind], -(-len(misses) // self.workers)))
         for start in range(0, len(misses), size):
             batch = misses[start : start + size]
             if self._pool is None:
-                self._settle(kind, [payloads[i] for i in batch], [futures[i] for i in batch], render_batch(kind, [payloads[i] for i in batch]))
+                self._settle(
+                    kind,
+                    [payloads[i] for i in batch],
+                    [futures[i] for i in batch],
+                    render_batch(kind, [payloads[i] for i in batch]),
+                )
             else:
                 self._queue(kind, [payloads[i] for i in batch], [futures[i] for i in batch])
         self._feed()
@@ -122,7 +143,9 @@ class Renderer:
 
     def _queue(self, kind: str, payloads: list[Any], futures: list[Future[bytes]]) -> None:
         with self._lock:
-            heapq.heappush(self._waiting, (URGENCY[kind], next(self._order), kind, payloads, futures))
+            heapq.heappush(
+                self._waiting, (URGENCY[kind], next(self._order), kind, payloads, futures)
+            )
 
     def _feed(self) -> None:
         """Hand the most urgent waiting batches to idle workers (called again as each batch finishes)."""
@@ -138,20 +161,36 @@ class Renderer:
                 for f in futures:
                     f.set_exception(exc)
                 continue
-            task.add_done_callback(lambda done, k=kind, p=payloads, f=futures: self._finished(k, p, f, done))
+            task.add_done_callback(
+                lambda done, k=kind, p=payloads, f=futures: self._finished(k, p, f, done)
+            )
 
-    def _finished(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], done: Future[list[bytes]]) -> None:
+    def _finished(
+        self,
+        kind: str,
+        payloads: list[Any],
+        futures: list[Future[bytes]],
+        done: Future[list[bytes]],
+    ) -> None:
         with self._lock:
             self._busy -= 1
         try:
             self._settle(kind, payloads, futures, done)
-        except BaseException as exc:  # never leave a future unresolved: the build would wait for it forever
+        except (
+            BaseException
+        ) as exc:  # never leave a future unresolved: the build would wait for it forever
             for f in futures:
                 if not f.done():
                     f.set_exception(exc)
         self._feed()
 
-    def _settle(self, kind: str, payloads: list[Any], futures: list[Future[bytes]], result: list[bytes] | Future[list[bytes]]) -> None:
+    def _settle(
+        self,
+        kind: str,
+        payloads: list[Any],
+        futures: list[Future[bytes]],
+        result: list[bytes] | Future[list[bytes]],
+    ) -> None:
         """Store a batch's renders in the cache and hand them to their futures."""
         if isinstance(result, Future):
             error = CancelledError() if result.cancelled() else result.exception()

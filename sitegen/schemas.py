@@ -27,7 +27,9 @@ def schemas() -> dict[str, str]:
         schema = model.model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"content/{name}"
-        out[schema_path(name)] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        out[schema_path(name)] = (
+            json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        )
     return out
 
 

@@ -27,8 +27,19 @@ class Indexing:
         self.output = output
         # Only pages (index.html) carry data-pagefind-body; chart embeds and the 404 page are left out of the
         # search, so Pagefind need not read them (at 100× content a third of its time went on the embeds).
-        command = [*_command(), "--site", str(site), "--output-path", str(output), "--glob", "**/index.html", "--silent"]
-        self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = [
+            *_command(),
+            "--site",
+            str(site),
+            "--output-path",
+            str(output),
+            "--glob",
+            "**/index.html",
+            "--silent",
+        ]
+        self._proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
 
     def cancel(self) -> None:
         """Stop Pagefind (the build failed and its folder is being removed)."""
@@ -41,7 +52,10 @@ class Indexing:
             raise SearchIndexError(f"pagefind failed: {err.strip() or out.strip()}")
         # Pagefind lists languages in hash-map order; sort them so builds are byte-identical.
         entry = self.output / "pagefind-entry.json"
-        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
+        entry.write_text(
+            json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")),
+            "utf-8",
+        )
         for path in (self.output, *self.output.rglob("*")):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
 

@@ -73,7 +73,10 @@ class Handler(SimpleHTTPRequestHandler):
             self._send(self._inject(path.read_text("utf-8")), "text/html; charset=utf-8")
             return
         if not path.exists() and self.state.error:
-            self._send(self._inject("<!DOCTYPE html><html><body></body></html>"), "text/html; charset=utf-8")
+            self._send(
+                self._inject("<!DOCTYPE html><html><body></body></html>"),
+                "text/html; charset=utf-8",
+            )
             return
         super().do_GET()
 
@@ -107,7 +110,10 @@ def _rebuild(builder: IncrementalBuilder, state: State) -> None:
         state.publish(report)
         return
     state.publish(None)
-    print(f"已更新 {n} 个文件 / Updated {n} files ({(time.perf_counter() - started) * 1000:.0f} ms)", flush=True)
+    print(
+        f"已更新 {n} 个文件 / Updated {n} files ({(time.perf_counter() - started) * 1000:.0f} ms)",
+        flush=True,
+    )
 
 
 def serve(project: Project, out: Path, port: int) -> int:
@@ -118,12 +124,19 @@ def serve(project: Project, out: Path, port: int) -> int:
     builder = IncrementalBuilder(project, out)
     _rebuild(builder, state)
     out.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, state=state, directory=str(out)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", port), partial(Handler, state=state, directory=str(out))
+    )
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"预览 / Preview: http://127.0.0.1:{server.server_port}/  (Ctrl-C 停止 / to stop)", flush=True)
+    print(
+        f"预览 / Preview: http://127.0.0.1:{server.server_port}/  (Ctrl-C 停止 / to stop)",
+        flush=True,
+    )
     package = Path(__file__).resolve().parent
-    watched = [p for p in (project.content, project.templates, project.static, package) if p.exists()]
+    watched = [
+        p for p in (project.content, project.templates, project.static, package) if p.exists()
+    ]
     try:
         for changes in watchfiles.watch(*watched, debounce=100, step=20):
             if any(Path(p).suffix == ".py" and Path(p).is_relative_to(package) for _, p in changes):

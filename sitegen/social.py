@@ -25,7 +25,10 @@ _PALE = "#dbe7f7"
 
 def chart_cards(content: Content, views: list[ChartView]) -> dict[str, str]:
     """Path under the site root → card SVG, for every chart view (whose SVG is rendered)."""
-    return {f"social/charts/{v.id}.{v.lang}.png": _chart_card(v, content.site.title[v.lang]) for v in views}
+    return {
+        f"social/charts/{v.id}.{v.lang}.png": _chart_card(v, content.site.title[v.lang])
+        for v in views
+    }
 
 
 def text_cards(content: Content) -> dict[str, dict[str, Any]]:
@@ -53,11 +56,19 @@ def draw_text_card(card: dict[str, Any]) -> bytes:
     title, small = Image.new("L", size), Image.new("L", size)
     draw = ImageDraw.Draw(small)
     draw.text((88, 112), card["kicker"], font=fonts.truetype(regular, 40), fill=255, anchor="ls")
-    draw.text((88, (CARD_H - 30) * 2), card["footer"], font=fonts.truetype(regular, 40), fill=255, anchor="ls")
+    draw.text(
+        (88, (CARD_H - 30) * 2),
+        card["footer"],
+        font=fonts.truetype(regular, 40),
+        fill=255,
+        anchor="ls",
+    )
     draw = ImageDraw.Draw(title)
     for i, line in enumerate(card["lines"]):
         draw.text((88, 264 + i * 104), line, font=fonts.truetype(bold, 80), fill=255, anchor="ls")
-    shades = ImageChops.lighter(title.point(_WHITE_SHADE), small.point(_PALE_SHADE))  # the texts never overlap
+    shades = ImageChops.lighter(
+        title.point(_WHITE_SHADE), small.point(_PALE_SHADE)
+    )  # the texts never overlap
     image = Image.frombytes("P", size, shades.tobytes())
     image.putpalette(_PALETTE)
     png = io.BytesIO()
@@ -86,8 +97,12 @@ def image_for(page_path: str, lang: str) -> str:
 
 def _story_card(content: Content, story: Story, lang: str) -> dict[str, Any]:
     meta = story[lang].meta
-    place = content.provinces[meta.province].name[lang] if meta.province in content.provinces else ""
-    return _text_card(content.site.title[lang], meta.title, f"{formatting.date(meta.date, lang)} · {place}")
+    place = (
+        content.provinces[meta.province].name[lang] if meta.province in content.provinces else ""
+    )
+    return _text_card(
+        content.site.title[lang], meta.title, f"{formatting.date(meta.date, lang)} · {place}"
+    )
 
 
 def _text_card(kicker: str, title: str, footer: str) -> dict[str, Any]:
@@ -122,10 +137,14 @@ def _fit(svg: str, x: float, y: float, width: float, height: float) -> str:
 
 def _svg(background: str, body: list[str]) -> str:
     head = f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_W}" height="{CARD_H}" viewBox="0 0 {CARD_W} {CARD_H}">'
-    return head + f'<rect width="{CARD_W}" height="{CARD_H}" fill="{background}"/>' + "".join(body) + "</svg>"
+    return (
+        head
+        + f'<rect width="{CARD_W}" height="{CARD_H}" fill="{background}"/>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _text(x: int, y: int, text: str, size: int, colour: str, bold: bool = False) -> str:
     weight = ' font-weight="bold"' if bold else ""
     return f'<text x="{x}" y="{y}" font-family="{escape(FONT)}" font-size="{size}"{weight} fill="{colour}">{escape(text)}</text>'
-

@@ -25,7 +25,9 @@ class NewSite:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
-        self._folders = {Path(".")}  # relative paths of the folders made so far (made once; 0755 at the swap)
+        self._folders = {
+            Path(".")
+        }  # relative paths of the folders made so far (made once; 0755 at the swap)
 
     def __enter__(self) -> NewSite:
         return self

@@ -36,14 +36,26 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [ContentError(rel, None, None, "", f"无法读取文件：{exc.strerror}", f"Cannot read the file: {exc.strerror}")]
+        return None, [
+            ContentError(
+                rel,
+                None,
+                None,
+                "",
+                f"无法读取文件：{exc.strerror}",
+                f"Cannot read the file: {exc.strerror}",
+            )
+        ]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
             ContentError(
-                rel, line, None, "",
+                rel,
+                line,
+                None,
+                "",
                 "文件不是 UTF-8 编码。请在编辑器中以 UTF-8 重新保存。",
                 "The file is not UTF-8. Save it again as UTF-8 in your editor.",
             )
@@ -66,9 +78,30 @@ def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, li
     except yaml.MarkedYAMLError as exc:
         return None, {}, [_syntax_error(exc, rel, line_offset, text)]
     except RecursionError:
-        return None, {}, [ContentError(rel, None, None, "", f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。", f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it.")]
+        return (
+            None,
+            {},
+            [
+                ContentError(
+                    rel,
+                    None,
+                    None,
+                    "",
+                    f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。",
+                    f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it.",
+                )
+            ],
+        )
     except yaml.YAMLError as exc:
-        return None, {}, [ContentError(rel, None, None, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")]
+        return (
+            None,
+            {},
+            [
+                ContentError(
+                    rel, None, None, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}"
+                )
+            ],
+        )
     finally:
         loader.dispose()
 
@@ -82,17 +115,25 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
     here = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "tab" in problem.lower() or "\t" in here[: (mark.column + 1) if mark else 0]:
         zh = "YAML 不允许用 Tab 缩进。请把 Tab 换成空格（每级两个空格）。"
-        en = "YAML does not allow tabs for indentation. Replace the tab with spaces (two per level)."
+        en = (
+            "YAML does not allow tabs for indentation. Replace the tab with spaces (two per level)."
+        )
     elif "tag" in problem.lower() or "constructor" in type(exc).__name__.lower():
         zh = "这里用了 YAML 标签（以 ! 开头），内容文件不允许。请删除标签，只写普通文字或数字。"
         en = "This uses a YAML tag (starting with !), which content files do not allow. Remove it and write plain text or numbers."
     elif "mapping values are not allowed" in problem and mark and here.find(":") < mark.column:
-        zh = "这一行的文字里有“: ”（冒号加空格）。请把整段文字用英文双引号 \"…\" 括起来。"
+        zh = '这一行的文字里有“: ”（冒号加空格）。请把整段文字用英文双引号 "…" 括起来。'
         en = "The text on this line contains ': ' (a colon and a space). Put the whole text in double quotes \"…\"."
     elif "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
-        zh = "{…} 或 […] 里的文字含有逗号、冒号或括号。请把这段文字用英文双引号 \"…\" 括起来。"
-        en = "A text inside {…} or […] contains a comma, colon or bracket. Put that text in double quotes \"…\"."
-    elif "mapping values are not allowed" in problem or "'-' indicator" in problem or "block end" in problem or "expected key" in problem or "expected <document start>" in problem:
+        zh = '{…} 或 […] 里的文字含有逗号、冒号或括号。请把这段文字用英文双引号 "…" 括起来。'
+        en = 'A text inside {…} or […] contains a comma, colon or bracket. Put that text in double quotes "…".'
+    elif (
+        "mapping values are not allowed" in problem
+        or "'-' indicator" in problem
+        or "block end" in problem
+        or "expected key" in problem
+        or "expected <document start>" in problem
+    ):
         zh = "缩进不对齐。同一级的字段要从同一列开始（每级两个空格）；请对照上下几行检查这一行的缩进。"
         en = "The indentation does not line up. Fields of the same level start in the same column (two spaces per level); compare this line with the lines around it."
     else:
@@ -104,17 +145,41 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
 MAX_DEPTH = 20
 
 
-def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[ContentError], rel: str, off: int, seen_nodes: set[int]) -> None:
+def _walk(
+    node: yaml.Node,
+    path: Path_,
+    positions: Positions,
+    errors: list[ContentError],
+    rel: str,
+    off: int,
+    seen_nodes: set[int],
+) -> None:
     here = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if id(node) in seen_nodes:
         # An alias (*name) reuses a node; refusing them stops "billion laughs" expansion.
         if any("(& 和 *)" in e.zh or "（& 和 *）" in e.zh for e in errors):
             return
-        errors.append(ContentError(rel, *here, dotted(path), "内容文件不允许使用 YAML 锚点和别名（& 和 *）。请把内容直接写出来。", "Content files do not allow YAML anchors and aliases (& and *). Write the content out in full."))
+        errors.append(
+            ContentError(
+                rel,
+                *here,
+                dotted(path),
+                "内容文件不允许使用 YAML 锚点和别名（& 和 *）。请把内容直接写出来。",
+                "Content files do not allow YAML anchors and aliases (& and *). Write the content out in full.",
+            )
+        )
         return
     seen_nodes.add(id(node))
     if len(path) > MAX_DEPTH:
-        errors.append(ContentError(rel, *here, "", f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。", f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it."))
+        errors.append(
+            ContentError(
+                rel,
+                *here,
+                "",
+                f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。",
+                f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it.",
+            )
+        )
         return
     positions[path] = here
     if isinstance(node, yaml.MappingNode):
@@ -124,7 +189,10 @@ def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[Conte
             if key in seen:
                 errors.append(
                     ContentError(
-                        rel, key_node.start_mark.line + 1 + off, key_node.start_mark.column + 1, dotted(path + (key,)),
+                        rel,
+                        key_node.start_mark.line + 1 + off,
+                        key_node.start_mark.column + 1,
+                        dotted(path + (key,)),
                         f"字段“{key}”在这里出现了两次。请删除其中一个。",
                         f"The key '{key}' appears twice here. Delete one of them.",
                     )
@@ -133,7 +201,10 @@ def _walk(node: yaml.Node, path: Path_, positions: Positions, errors: list[Conte
             _walk(value_node, path + (key,), positions, errors, rel, off, seen_nodes)
             if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
                 # A nested block is found by its key, which is where editors look.
-                positions[path + (key,)] = (key_node.start_mark.line + 1 + off, key_node.start_mark.column + 1)
+                positions[path + (key,)] = (
+                    key_node.start_mark.line + 1 + off,
+                    key_node.start_mark.column + 1,
+                )
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, path + (i,), positions, errors, rel, off, seen_nodes)

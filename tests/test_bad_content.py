@@ -15,7 +15,11 @@ from conftest import ROOT, run_build
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +61,12 @@ def test_yaml_syntax_error_names_file_and_line(project: Path) -> None:
 
 
 def test_unquoted_colon_in_text_is_explained(project: Path) -> None:
-    line = edit(project, "events.yaml", "  - id: pilot-plan-2019\n", "  - id: pilot-plan-2019\n    note: Pilot: a plan\n")
+    line = edit(
+        project,
+        "events.yaml",
+        "  - id: pilot-plan-2019\n",
+        "  - id: pilot-plan-2019\n    note: Pilot: a plan\n",
+    )
     refused(project, f"content/events.yaml:{line + 1}:", "contains ': '", "double quotes")
 
 
@@ -94,17 +103,32 @@ def test_missing_field(project: Path) -> None:
 
 
 def test_wrong_type_for_a_translation_pair(project: Path) -> None:
-    line = edit(project, "events.yaml", '    title: {zh: "河南率先启动国家区域医疗中心创建工作", en: "Henan leads the way in starting work to create national regional medical centres"}', "    title: 河南率先启动")
+    line = edit(
+        project,
+        "events.yaml",
+        '    title: {zh: "河南率先启动国家区域医疗中心创建工作", en: "Henan leads the way in starting work to create national regional medical centres"}',
+        "    title: 河南率先启动",
+    )
     refused(project, f"content/events.yaml:{line}:", "events[0].title", "{zh: 中文, en: English}")
 
 
 def test_missing_english_translation(project: Path) -> None:
-    line = edit(project, "events.yaml", ', en: "Henan leads the way in starting work to create national regional medical centres"}', "}")
+    line = edit(
+        project,
+        "events.yaml",
+        ', en: "Henan leads the way in starting work to create national regional medical centres"}',
+        "}",
+    )
     refused(project, f"content/events.yaml:{line}:", "events[0].title.en", "'en' is missing")
 
 
 def test_empty_translation(project: Path) -> None:
-    line = edit(project, "events.yaml", 'en: "Henan leads the way in starting work to create national regional medical centres"', 'en: ""')
+    line = edit(
+        project,
+        "events.yaml",
+        'en: "Henan leads the way in starting work to create national regional medical centres"',
+        'en: ""',
+    )
     refused(project, f"content/events.yaml:{line}:", "events[0].title.en", "must not be empty")
 
 
@@ -119,12 +143,28 @@ def test_duplicate_id(project: Path) -> None:
 
 
 def test_unknown_key_suggests_the_right_one(project: Path) -> None:
-    line = edit(project, "centres.yaml", "    sources: [henan-daily-2023-05-24, peoples-daily-2024-10-23]", "    sorces: [henan-daily-2023-05-24, peoples-daily-2024-10-23]")
-    refused(project, f"content/centres.yaml:{line}:", "Unknown field 'sorces'", "Did you mean 'sources'?", "你是不是想写“sources”")
+    line = edit(
+        project,
+        "centres.yaml",
+        "    sources: [henan-daily-2023-05-24, peoples-daily-2024-10-23]",
+        "    sorces: [henan-daily-2023-05-24, peoples-daily-2024-10-23]",
+    )
+    refused(
+        project,
+        f"content/centres.yaml:{line}:",
+        "Unknown field 'sorces'",
+        "Did you mean 'sources'?",
+        "你是不是想写“sources”",
+    )
 
 
 def test_dangling_source_reference(project: Path) -> None:
-    line = edit(project, "facts.yaml", "    source: henan-daily-2023-05-24\n", "    source: henan-daily-2023-05-25\n")
+    line = edit(
+        project,
+        "facts.yaml",
+        "    source: henan-daily-2023-05-24\n",
+        "    source: henan-daily-2023-05-25\n",
+    )
     refused(project, f"content/facts.yaml:{line}:", "There is no source 'henan-daily-2023-05-25'")
 
 
@@ -134,18 +174,35 @@ def test_dangling_province_reference(project: Path) -> None:
 
 
 def test_dangling_centre_reference_in_a_story(project: Path) -> None:
-    line = edit(project, "stories/songxia-achilles-tendon.zh.md", "centre: yaan-tcm", "centre: yaan")
+    line = edit(
+        project, "stories/songxia-achilles-tendon.zh.md", "centre: yaan-tcm", "centre: yaan"
+    )
     edit(project, "stories/songxia-achilles-tendon.en.md", "centre: yaan-tcm", "centre: yaan")
-    refused(project, f"content/stories/songxia-achilles-tendon.zh.md:{line}:", "There is no centre 'yaan'")
+    refused(
+        project,
+        f"content/stories/songxia-achilles-tendon.zh.md:{line}:",
+        "There is no centre 'yaan'",
+    )
 
 
 def test_story_twins_must_agree(project: Path) -> None:
-    line = edit(project, "stories/songxia-achilles-tendon.en.md", "province: sichuan", "province: hubei")
-    refused(project, f"content/stories/songxia-achilles-tendon.en.md:{line}:", "'province' differs from the Chinese twin")
+    line = edit(
+        project, "stories/songxia-achilles-tendon.en.md", "province: sichuan", "province: hubei"
+    )
+    refused(
+        project,
+        f"content/stories/songxia-achilles-tendon.en.md:{line}:",
+        "'province' differs from the Chinese twin",
+    )
 
 
 def test_unknown_fact_in_a_chart_summary(project: Path) -> None:
-    edit(project, "charts.yaml", "{{fact:national-projects-2023-04}}国家区域", "{{fact:national-projects-2023}}国家区域")
+    edit(
+        project,
+        "charts.yaml",
+        "{{fact:national-projects-2023-04}}国家区域",
+        "{{fact:national-projects-2023}}国家区域",
+    )
     refused(project, "content/charts.yaml:", "There is no fact 'national-projects-2023'")
 
 
@@ -166,7 +223,12 @@ def test_date_after_its_source(project: Path) -> None:
 
 def test_unknown_qualifier_suggests_one(project: Path) -> None:
     line = edit(project, "facts.yaml", "    qualifier: exact\n", "    qualifier: exactly\n")
-    refused(project, f"content/facts.yaml:{line}:", "'exactly' is not allowed here", "Did you mean 'exact'?")
+    refused(
+        project,
+        f"content/facts.yaml:{line}:",
+        "'exactly' is not allowed here",
+        "Did you mean 'exact'?",
+    )
 
 
 def test_unknown_unit(project: Path) -> None:
@@ -182,12 +244,25 @@ def test_story_with_broken_front_matter(project: Path) -> None:
 
 def test_story_without_its_english_twin(project: Path) -> None:
     (project / "content/stories/songxia-achilles-tendon.en.md").unlink()
-    refused(project, "content/stories/songxia-achilles-tendon.zh.md:1", "songxia-achilles-tendon.en.md is missing")
+    refused(
+        project,
+        "content/stories/songxia-achilles-tendon.zh.md:1",
+        "songxia-achilles-tendon.en.md is missing",
+    )
 
 
 def test_listed_centres_never_outnumber_the_province_tally(project: Path) -> None:
-    line = edit(project, "facts.yaml", "    value: 2\n    qualifier: exact\n    unit: hospitals\n", "    value: 0\n    qualifier: exact\n    unit: hospitals\n")
-    refused(project, f"content/facts.yaml:{line}:", "lists 1 provincial centres in this province, more than the 0 reported")
+    line = edit(
+        project,
+        "facts.yaml",
+        "    value: 2\n    qualifier: exact\n    unit: hospitals\n",
+        "    value: 0\n    qualifier: exact\n    unit: hospitals\n",
+    )
+    refused(
+        project,
+        f"content/facts.yaml:{line}:",
+        "lists 1 provincial centres in this province, more than the 0 reported",
+    )
 
 
 def test_province_sums_never_exceed_the_national_total(project: Path) -> None:
@@ -224,7 +299,12 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
 
 
 def test_yaml_tags_that_construct_objects_are_refused(project: Path) -> None:
-    line = edit(project, "facts.yaml", "    value: 2884\n", "    value: !!python/object/apply:os.system ['touch /tmp/pwned']\n")
+    line = edit(
+        project,
+        "facts.yaml",
+        "    value: 2884\n",
+        "    value: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+    )
     refused(project, f"content/facts.yaml:{line}:", "YAML tag")
     assert not Path("/tmp/pwned").exists()
 
@@ -258,15 +338,26 @@ def test_path_traversal_in_a_story_file_name_is_refused(project: Path) -> None:
 
 
 def test_javascript_url_for_a_source_is_refused(project: Path) -> None:
-    line = edit(project, "sources.yaml", "    date: 2022-10-08\n", "    date: 2022-10-08\n    url: javascript:alert(1)\n")
+    line = edit(
+        project,
+        "sources.yaml",
+        "    date: 2022-10-08\n",
+        "    date: 2022-10-08\n    url: javascript:alert(1)\n",
+    )
     refused(project, f"content/sources.yaml:{line + 1}:", "javascript:alert(1)")
 
 
 def test_html_in_text_fields_and_markdown_is_never_executed(scratch: Path) -> None:
-    edit(scratch, "events.yaml", "河南率先启动国家区域医疗中心创建工作", "<script>alert(1)</script>河南率先")
+    edit(
+        scratch,
+        "events.yaml",
+        "河南率先启动国家区域医疗中心创建工作",
+        "<script>alert(1)</script>河南率先",
+    )
     story = scratch / "content/stories/songxia-achilles-tendon.zh.md"
     story.write_text(
-        story.read_text("utf-8") + '\n<script>alert(2)</script> <img src=x onerror=alert(3)> [点我](javascript:alert(4)) <a href="javascript:alert(5)">链接</a>\n',
+        story.read_text("utf-8")
+        + '\n<script>alert(2)</script> <img src=x onerror=alert(3)> [点我](javascript:alert(4)) <a href="javascript:alert(5)">链接</a>\n',
         "utf-8",
     )
     out = scratch / "site"
@@ -286,6 +377,8 @@ def test_schemas_are_up_to_date_and_named_in_each_file() -> None:
     from sitegen.schemas import header, schemas
 
     for rel, text in schemas().items():
-        assert (ROOT / "content" / rel).read_text("utf-8") == text, f"content/{rel} is stale: run `python build.py schemas`"
+        assert (ROOT / "content" / rel).read_text("utf-8") == text, (
+            f"content/{rel} is stale: run `python build.py schemas`"
+        )
     for name in FILES:
         assert (ROOT / "content" / name).read_text("utf-8").startswith(header(name) + "\n"), name

@@ -12,12 +12,30 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import NODE_MODULES
 
-PAGES = ["", "timeline/", "provinces/", "provinces/henan/", "centres/", "centres/bch-baoding/", "stories/", "stories/wang-mingxiu-chordoma/", "charts/province-map/", "charts/province-map/embed.html", "data/", "about/", "search/"]
+PAGES = [
+    "",
+    "timeline/",
+    "provinces/",
+    "provinces/henan/",
+    "centres/",
+    "centres/bch-baoding/",
+    "stories/",
+    "stories/wang-mingxiu-chordoma/",
+    "charts/province-map/",
+    "charts/province-map/embed.html",
+    "data/",
+    "about/",
+    "search/",
+]
 ALL = [*PAGES, *(f"en/{p}" for p in PAGES), "404.html"]
 AXE = (NODE_MODULES / "axe-core/axe.min.js").as_posix()
 
 
-@pytest.fixture(scope="module", params=[(375, "light"), (1280, "light"), (375, "dark")], ids=lambda p: f"{p[0]}px-{p[1]}")
+@pytest.fixture(
+    scope="module",
+    params=[(375, "light"), (1280, "light"), (375, "dark")],
+    ids=lambda p: f"{p[0]}px-{p[1]}",
+)
 def page(browser, request):  # type: ignore[no-untyped-def]
     width, scheme = request.param
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
@@ -31,16 +49,22 @@ def test_no_accessibility_violations(page, server: str, path: str) -> None:  # t
     page.goto(server + path)
     page.add_script_tag(path=AXE)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    problems = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
     assert problems == [], f"{path}: {problems}"
 
 
 @pytest.mark.parametrize("path", ALL)
-def test_requests_stay_on_this_host_and_nothing_logs_an_error(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_requests_stay_on_this_host_and_nothing_logs_an_error(
+    browser, server: str, path: str
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 375, "height": 900})
     page = context.new_page()
     hosts, errors = set(), []
-    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc) if r.url.startswith("http") else None)
+    page.on(
+        "request", lambda r: hosts.add(urlsplit(r.url).netloc) if r.url.startswith("http") else None
+    )
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + path + ("?q=河南" if path.endswith("search/") else ""))
@@ -75,8 +99,18 @@ def test_search_without_javascript_offers_the_tables(browser, server: str) -> No
     context.close()
 
 
-@pytest.mark.parametrize(("path", "query", "expected"), [("search/", "河南", "/provinces/henan/"), ("search/", "干细胞", "/stories/xiao-qi-stem-cell-transplant/"), ("en/search/", "Henan", "/en/provinces/henan/"), ("en/search/", "stem cell", "/en/stories/xiao-qi-stem-cell-transplant/")])
-def test_search_finds_pages_in_the_page_language(browser, server: str, path: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("search/", "河南", "/provinces/henan/"),
+        ("search/", "干细胞", "/stories/xiao-qi-stem-cell-transplant/"),
+        ("en/search/", "Henan", "/en/provinces/henan/"),
+        ("en/search/", "stem cell", "/en/stories/xiao-qi-stem-cell-transplant/"),
+    ],
+)
+def test_search_finds_pages_in_the_page_language(
+    browser, server: str, path: str, query: str, expected: str
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{server}{path}?q={query}")
@@ -96,13 +130,17 @@ def test_chart_script_loads_only_when_a_reader_reaches_a_chart(browser, server: 
     page.wait_for_load_state("networkidle")
     assert loaded == [], "the chart bundle loaded before any chart was reached"
     page.locator("figure.chart").first.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('figure.chart').getAttribute('data-enhanced') === '1'")
+    page.wait_for_function(
+        "document.querySelector('figure.chart').getAttribute('data-enhanced') === '1'"
+    )
     page.wait_for_load_state("networkidle")
     assert len(loaded) == 1
     context.close()
 
 
-def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(
+    browser, server: str
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     held: list = []  # the chart bundle's request, held back until the static chart is measured
@@ -115,9 +153,13 @@ def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(b
     while not held:
         page.wait_for_timeout(20)
     held[0].continue_()
-    page.wait_for_function("svg => !svg.isConnected", arg=static)  # vega-embed's chart has replaced it
+    page.wait_for_function(
+        "svg => !svg.isConnected", arg=static
+    )  # vega-embed's chart has replaced it
     after = chart.bounding_box()
-    assert after == before, f"the chart moved or resized when it became interactive: {before} → {after}"
+    assert after == before, (
+        f"the chart moved or resized when it became interactive: {before} → {after}"
+    )
     context.close()
 
 
@@ -126,7 +168,9 @@ def test_focus_is_visible_and_the_skip_link_comes_first(browser, server: str) ->
     page = context.new_page()
     page.goto(server)
     page.keyboard.press("Tab")
-    focused = page.evaluate("(() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect(); return {cls: e.className, outline: s.outlineStyle, width: s.outlineWidth, top: r.top, left: r.left}; })()")
+    focused = page.evaluate(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect(); return {cls: e.className, outline: s.outlineStyle, width: s.outlineWidth, top: r.top, left: r.left}; })()"
+    )
     context.close()
     assert focused["cls"] == "skip"
     assert focused["outline"] != "none" and focused["width"] != "0px"

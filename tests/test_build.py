@@ -15,7 +15,11 @@ from conftest import run_build
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> None:
@@ -30,7 +34,10 @@ def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> Non
         os.umask(umask)
     assert result.returncode == 0, result.stderr
     assert _digest(again) == _digest(site)
-    modes = {oct(p.stat().st_mode & 0o777) for p in (again, *again.rglob("*")) if p.is_dir()}, {oct(p.stat().st_mode & 0o777) for p in again.rglob("*") if p.is_file()}
+    modes = (
+        {oct(p.stat().st_mode & 0o777) for p in (again, *again.rglob("*")) if p.is_dir()},
+        {oct(p.stat().st_mode & 0o777) for p in again.rglob("*") if p.is_file()},
+    )
     assert modes == ({"0o755"}, {"0o644"})
 
 
@@ -47,7 +54,9 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
     """Cached Python objects (the loaded content, the chart views) that no longer unpickle are made again."""
     first, second = scratch / "first", scratch / "second"
     assert run_build(scratch, "--out", str(first)).returncode == 0
-    damaged = [p for kind in ("content", "view") for p in (scratch / ".cache/render" / kind).glob("*.bin")]
+    damaged = [
+        p for kind in ("content", "view") for p in (scratch / ".cache/render" / kind).glob("*.bin")
+    ]
     assert len(damaged) > 2
     for path in damaged:
         path.write_bytes(b"not a pickle")
@@ -57,7 +66,9 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
     assert all(path.read_bytes() != b"not a pickle" for path in damaged)
 
 
-def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(scratch: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(
+    scratch: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Every edit adds cache entries; after a build the oldest unused ones go once the folder passes its limit."""
     from sitegen import cache
     from sitegen.pipeline import Project, build
@@ -67,7 +78,9 @@ def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(scratch: Pa
     folder = scratch / ".cache/render"
     entries = [p for p in folder.rglob("*.bin")]
     for path in entries:
-        os.utime(path, (1_600_000_000, 1_600_000_000))  # 2020: all older than the junk below, unless the build uses them
+        os.utime(
+            path, (1_600_000_000, 1_600_000_000)
+        )  # 2020: all older than the junk below, unless the build uses them
     junk = folder / "svg" / "junk.bin"
     junk.write_bytes(b"x" * 3_000_000)
     os.utime(junk, (1_650_000_000, 1_650_000_000))  # 2022
@@ -75,7 +88,9 @@ def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(scratch: Pa
     monkeypatch.setattr(cache, "LIMIT", size + 1_000_000)
     build(Project.at(scratch), second, keep=False)
     assert not junk.exists()
-    used = [p for p in entries if p.parent.name in ("content", "view", "card", "png")]  # what a warm build reads (the views hold their SVGs)
+    used = [
+        p for p in entries if p.parent.name in ("content", "view", "card", "png")
+    ]  # what a warm build reads (the views hold their SVGs)
     assert used and all(p.exists() for p in used)
     assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) <= size + 1_000_000
     assert _digest(second) == _digest(first)
@@ -86,7 +101,9 @@ def test_pages_rendered_half_in_a_forked_process_are_the_same(scratch: Path) -> 
     from conftest import ROOT
 
     first, second, marker = scratch / "first", scratch / "second", scratch / "forked"
-    assert run_build(scratch, "--out", str(first)).returncode == 0  # fills the cache: the next build starts no render workers
+    assert (
+        run_build(scratch, "--out", str(first)).returncode == 0
+    )  # fills the cache: the next build starts no render workers
     script = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
@@ -101,7 +118,9 @@ def marked(*args):
 render._render_into = marked
 sys.exit(build.main(["--root", {str(scratch)!r}, "--out", {str(second)!r}]))
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert marker.exists()
     assert _digest(second) == _digest(first)
@@ -114,8 +133,20 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site_and_no_traceback(scratch
     assert run_build(scratch, "--out", str(out)).returncode == 0
     before = _digest(out)
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(scratch), "--out", str(out), "--no-cache"], stderr=subprocess.PIPE, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal, even if the tests run under nohup
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--root",
+            str(scratch),
+            "--out",
+            str(out),
+            "--no-cache",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(
+            signal.SIGINT, signal.SIG_DFL
+        ),  # as from a terminal, even if the tests run under nohup
     )
     time.sleep(1.2)  # a cold build takes ~2.5 s: stop it while charts and cards render
     assert proc.poll() is None, "the build ended before it could be interrupted"
@@ -147,7 +178,12 @@ def test_a_failed_build_leaves_the_previous_site_untouched(scratch: Path) -> Non
     assert run_build(scratch, "--out", str(out)).returncode == 0
     before = _digest(out)
     facts = scratch / "content/facts.yaml"
-    facts.write_text(facts.read_text("utf-8").replace("source: henan-daily-2023-05-24", "source: henan-daily-2099", 1), "utf-8")
+    facts.write_text(
+        facts.read_text("utf-8").replace(
+            "source: henan-daily-2023-05-24", "source: henan-daily-2099", 1
+        ),
+        "utf-8",
+    )
     result = run_build(scratch, "--out", str(out))
     assert result.returncode == 1
     assert "henan-daily-2099" in result.stderr and "content/facts.yaml:" in result.stderr
@@ -168,7 +204,9 @@ def test_help_explains_the_commands() -> None:
     assert "check" in result.stdout and "content/" in result.stdout
 
 
-def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full_build(scratch: Path, tmp_path: Path) -> None:
+def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full_build(
+    scratch: Path, tmp_path: Path
+) -> None:
     from sitegen.incremental import IncrementalBuilder
     from sitegen.pipeline import Project
 
@@ -181,14 +219,28 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
         story.write_text(story.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
         assert builder.rebuild() == 1  # only that story's page is rewritten
 
-        story.write_text(story.read_text("utf-8").replace("title: A national-level team", "title: A national team", 1), "utf-8")
-        assert 1 < builder.rebuild() < 20  # its page, the lists and feed that show its title, its social card
+        story.write_text(
+            story.read_text("utf-8").replace(
+                "title: A national-level team", "title: A national team", 1
+            ),
+            "utf-8",
+        )
+        assert (
+            1 < builder.rebuild() < 20
+        )  # its page, the lists and feed that show its title, its social card
 
         facts = scratch / "content/facts.yaml"
-        facts.write_text(facts.read_text("utf-8").replace("    value: 2884\n", "    value: 2885\n", 1), "utf-8")  # in the Henan panels chart
+        facts.write_text(
+            facts.read_text("utf-8").replace("    value: 2884\n", "    value: 2885\n", 1), "utf-8"
+        )  # in the Henan panels chart
         builder.rebuild()
         # Henan's tally: coloured in the tile map (which draws every fact of its metric) and cited in its summary.
-        tally = re.subn(r"(- id: henan-national-centres\n(?:    .*\n)*?    value: )10\n", r"\g<1>11\n", facts.read_text("utf-8"), count=1)
+        tally = re.subn(
+            r"(- id: henan-national-centres\n(?:    .*\n)*?    value: )10\n",
+            r"\g<1>11\n",
+            facts.read_text("utf-8"),
+            count=1,
+        )
         assert tally[1] == 1
         facts.write_text(tally[0], "utf-8")
         builder.rebuild()
@@ -196,19 +248,31 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
             (stories / f"chang-xiaofeng-commute.{lang}.md").unlink()
         builder.rebuild()
         template = scratch / "templates/story.html"
-        template.write_text(template.read_text("utf-8").replace("</article>", "<!-- edited --></article>", 1), "utf-8")
+        template.write_text(
+            template.read_text("utf-8").replace("</article>", "<!-- edited --></article>", 1),
+            "utf-8",
+        )
         builder.rebuild()
         builder.wait()
     finally:
         builder.close()
-    assert "<!-- edited -->" in (out / "en/stories/huang-ningxia-surgery/index.html").read_text("utf-8")
+    assert "<!-- edited -->" in (out / "en/stories/huang-ningxia-surgery/index.html").read_text(
+        "utf-8"
+    )
     assert not (out / "stories/chang-xiaofeng-commute").exists()
 
     full = tmp_path / "full"
-    result = run_build(scratch, "--out", str(full), "--no-cache")  # not from the cache the preview filled: a stale chart would match itself
+    result = run_build(
+        scratch, "--out", str(full), "--no-cache"
+    )  # not from the cache the preview filled: a stale chart would match itself
     assert result.returncode == 0, result.stderr
     assert _digest(out) == _digest(full)
-    tile_map = (out / "charts/province-map/index.html").read_text("utf-8").split('class="chart-frame"')[1].split("</div>")[0]
+    tile_map = (
+        (out / "charts/province-map/index.html")
+        .read_text("utf-8")
+        .split('class="chart-frame"')[1]
+        .split("</div>")[0]
+    )
     assert ">11</text>" in tile_map and ">10</text>" not in tile_map  # Henan's tile shows the edit
 
 
@@ -217,10 +281,14 @@ def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
     from conftest import ROOT
 
     kept = (ROOT / "static/vega-embed.js").read_text("utf-8")
-    assert kept == vl_convert.javascript_bundle(), "static/vega-embed.js is stale: run python scripts/update_vega_embed.py and commit it"
+    assert kept == vl_convert.javascript_bundle(), (
+        "static/vega-embed.js is stale: run python scripts/update_vega_embed.py and commit it"
+    )
 
 
-def test_a_machine_without_a_chinese_font_is_told_what_to_install(scratch: Path, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_machine_without_a_chinese_font_is_told_what_to_install(
+    scratch: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
     """Cards and charts would show boxes instead of Chinese: the build stops before writing anything and says what to install."""
     from conftest import ROOT
 
@@ -237,5 +305,9 @@ def test_a_machine_without_a_chinese_font_is_told_what_to_install(scratch: Path,
         fonts._find_fonts.cache_clear()
     err = capsys.readouterr().err
     assert code == 1
-    assert "apt-get install fonts-noto-cjk" in err and "找不到中文字体" in err and "Traceback" not in err
+    assert (
+        "apt-get install fonts-noto-cjk" in err
+        and "找不到中文字体" in err
+        and "Traceback" not in err
+    )
     assert not (scratch / "site").exists()

@@ -13,8 +13,47 @@ from hypothesis import strategies as st
 from sitegen.errors import ContentErrors
 from sitegen.pipeline import Project, validate
 
-FILES = ["facts.yaml", "centres.yaml", "events.yaml", "sources.yaml", "provinces.yaml", "units.yaml", "charts.yaml", "site.yaml", "ui/en.yaml", "stories/songxia-achilles-tendon.zh.md"]
-NASTY = [":", " ", "\t", "-", "[", "]", "{", "}", "'", '"', "#", "&", "*", "!", "|", ">", "\n", "0", "-1", "é", "\x00", "\ufeff", "2023-02-30", "null", "~", "{{fact:", "<script>"]
+FILES = [
+    "facts.yaml",
+    "centres.yaml",
+    "events.yaml",
+    "sources.yaml",
+    "provinces.yaml",
+    "units.yaml",
+    "charts.yaml",
+    "site.yaml",
+    "ui/en.yaml",
+    "stories/songxia-achilles-tendon.zh.md",
+]
+NASTY = [
+    ":",
+    " ",
+    "\t",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "#",
+    "&",
+    "*",
+    "!",
+    "|",
+    ">",
+    "\n",
+    "0",
+    "-1",
+    "é",
+    "\x00",
+    "\ufeff",
+    "2023-02-30",
+    "null",
+    "~",
+    "{{fact:",
+    "<script>",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +79,20 @@ def _mutate(text: str, kind: str, a: float, b: float, token: str) -> str:
     if kind == "insert":
         return text[:i] + token + text[i:]
     if kind == "delete":
-        return text[:i] + text[i + 1 + int(b * 20):]
+        return text[:i] + text[i + 1 + int(b * 20) :]
     if kind == "replace":
-        return text[:i] + token + text[i + len(token):]
+        return text[:i] + token + text[i + len(token) :]
     if kind == "drop_line":
-        return "\n".join(lines[:j] + lines[j + 1:])
+        return "\n".join(lines[:j] + lines[j + 1 :])
     if kind == "dup_line":
         return "\n".join(lines[: j + 1] + lines[j:])
     lines[j], lines[k] = lines[k], lines[j]
     return "\n".join(lines)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(mutation)
 def test_random_mutations_never_crash_the_loader(copy: Path, m: tuple) -> None:
     name, kind, a, b, token = m

@@ -30,7 +30,9 @@ def crawl(site: Path, base: str) -> list[str]:
     broken, ids = [], {}
     pages = sorted(site.rglob("*.html"))
     for p in pages:
-        ids[p] = {t["id"] for t in BeautifulSoup(p.read_text("utf-8"), "html.parser").find_all(id=True)}
+        ids[p] = {
+            t["id"] for t in BeautifulSoup(p.read_text("utf-8"), "html.parser").find_all(id=True)
+        }
     for p in pages:
         rel = p.relative_to(site).as_posix()
         page_url = urljoin(base, rel.removesuffix("index.html"))
@@ -45,7 +47,7 @@ def crawl(site: Path, base: str) -> list[str]:
                     broken.append(f"{rel}: {ref} is outside {base_path}")
                 continue
             parts = urlsplit(url)
-            target = site / unquote(parts.path[len(base_path):])
+            target = site / unquote(parts.path[len(base_path) :])
             if parts.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
@@ -75,7 +77,9 @@ def test_no_broken_internal_links_under_a_subpath(subpath_site: Path) -> None:
 
 
 def test_the_crawl_would_find_a_broken_link(tmp_path: Path) -> None:
-    (tmp_path / "index.html").write_text('<a href="/missing/">x</a><a href="#nowhere">y</a>', "utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="/missing/">x</a><a href="#nowhere">y</a>', "utf-8"
+    )
     assert len(crawl(tmp_path, "https://example.org/")) == 2
 
 
@@ -97,7 +101,10 @@ def test_atom_feeds_are_valid_and_dated_from_content(site: Path) -> None:
     atom = "{http://www.w3.org/2005/Atom}"
     for path, lang in (("feed.xml", "zh-CN"), ("en/feed.xml", "en")):
         feed = ET.fromstring((site / path).read_bytes())
-        assert feed.tag == f"{atom}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        assert (
+            feed.tag == f"{atom}feed"
+            and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        )
         for required in ("id", "title", "updated", "author"):
             assert feed.find(f"{atom}{required}") is not None
         entries = feed.findall(f"{atom}entry")
@@ -111,37 +118,74 @@ def test_atom_feeds_are_valid_and_dated_from_content(site: Path) -> None:
 
 def test_pages_carry_canonical_social_and_structured_data(pages: dict, site: Path) -> None:
     story = pages["en/stories/wang-mingxiu-chordoma/index.html"]
-    assert story.select_one('link[rel="canonical"]')["href"] == "https://example.org/en/stories/wang-mingxiu-chordoma/"
+    assert (
+        story.select_one('link[rel="canonical"]')["href"]
+        == "https://example.org/en/stories/wang-mingxiu-chordoma/"
+    )
     image = story.select_one('meta[property="og:image"]')["content"]
     assert image == "https://example.org/social/stories/wang-mingxiu-chordoma.en.png"
-    assert (site / "social/stories/wang-mingxiu-chordoma.en.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (site / "social/stories/wang-mingxiu-chordoma.en.png").read_bytes()[
+        :8
+    ] == b"\x89PNG\r\n\x1a\n"
     data = json.loads(story.select_one('script[type="application/ld+json"]').string)
-    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "en" and data["datePublished"] == "2022-09-26"
-    dataset = json.loads(pages["data/index.html"].select_one('script[type="application/ld+json"]').string)
+    assert (
+        data["@type"] == "NewsArticle"
+        and data["inLanguage"] == "en"
+        and data["datePublished"] == "2022-09-26"
+    )
+    dataset = json.loads(
+        pages["data/index.html"].select_one('script[type="application/ld+json"]').string
+    )
     assert dataset["@type"] == "Dataset" and dataset["distribution"]
     for cid in ("national-projects", "province-map"):
         chart = pages[f"charts/{cid}/index.html"]
-        assert chart.select_one('meta[property="og:image"]')["content"].endswith(f"/social/charts/{cid}.zh.png")
+        assert chart.select_one('meta[property="og:image"]')["content"].endswith(
+            f"/social/charts/{cid}.zh.png"
+        )
 
 
 def test_csv_downloads_match_the_content_model(site: Path) -> None:
     content = validate(Project(ROOT))
     package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
-    assert package["licenses"] and {r["name"] for r in package["resources"]} == {"facts", "centres", "events", "provinces", "sources"}
+    assert package["licenses"] and {r["name"] for r in package["resources"]} == {
+        "facts",
+        "centres",
+        "events",
+        "provinces",
+        "sources",
+    }
     for resource in package["resources"]:
         raw = (site / "data" / resource["path"]).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese correctly
         rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-        assert list(rows[0]) == [f["name"] for f in resource["schema"]["fields"]] == [f for f, _ in fields(resource["name"])]
+        assert (
+            list(rows[0])
+            == [f["name"] for f in resource["schema"]["fields"]]
+            == [f for f, _ in fields(resource["name"])]
+        )
         as_json = json.loads((site / "data" / f"{resource['name']}.json").read_text("utf-8"))
         assert [r["id"] for r in as_json] == [r["id"] for r in rows]
         assert [{k: str(v) for k, v in r.items()} for r in as_json] == rows
-    facts = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data/facts.csv").read_text("utf-8-sig")))}
+    facts = {
+        r["id"]: r
+        for r in csv.DictReader(io.StringIO((site / "data/facts.csv").read_text("utf-8-sig")))
+    }
     assert set(facts) == set(content.facts)
     for fid, fact in content.facts.items():
-        assert facts[fid]["value"] == str(fact.value) and facts[fid]["source"] == fact.source and facts[fid]["quote_zh"] == fact.quote.zh
-    for name, model_ids in (("centres", content.centres), ("provinces", content.provinces), ("sources", content.sources)):
-        ids = {r["id"] for r in csv.DictReader(io.StringIO((site / f"data/{name}.csv").read_text("utf-8-sig")))}
+        assert (
+            facts[fid]["value"] == str(fact.value)
+            and facts[fid]["source"] == fact.source
+            and facts[fid]["quote_zh"] == fact.quote.zh
+        )
+    for name, model_ids in (
+        ("centres", content.centres),
+        ("provinces", content.provinces),
+        ("sources", content.sources),
+    ):
+        ids = {
+            r["id"]
+            for r in csv.DictReader(io.StringIO((site / f"data/{name}.csv").read_text("utf-8-sig")))
+        }
         assert ids == set(model_ids)
     for cid in content.charts:
         assert (site / f"data/charts/{cid}.csv").is_file()
@@ -154,16 +198,28 @@ def test_each_chart_has_an_embeddable_page_without_site_chrome(pages: dict) -> N
         assert not embed.select("nav, header, footer, .lang-switch, form")
         back = embed.select_one(".chart-links a")
         assert back["href"].endswith(f"/{prefix}charts/province-map/") and back["target"] == "_top"
-        snippet = pages[f"{prefix}charts/province-map/index.html"].select_one(".embed-code code").get_text()
+        snippet = (
+            pages[f"{prefix}charts/province-map/index.html"]
+            .select_one(".embed-code code")
+            .get_text()
+        )
         assert f'src="https://example.org/{prefix}charts/province-map/embed.html"' in snippet
 
 
 def test_builds_are_identical_across_time_zones(site: Path, tmp_path: Path) -> None:
-    digest = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}  # noqa: E731
+    digest = lambda d: {
+        p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()
+    }  # noqa: E731
     out = tmp_path / "tz"
     env = {**os.environ, "TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}
     # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone bug in rendering.
-    result = subprocess.run(["python", str(ROOT / "build.py"), "--no-cache", "--out", str(out)], env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["python", str(ROOT / "build.py"), "--no-cache", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert digest(out) == digest(site)
 
@@ -189,14 +245,26 @@ def test_story_cards_wrap_long_titles_inside_the_card(scratch: Path) -> None:
     }
     for lang, title in long.items():
         path = scratch / f"content/stories/wang-mingxiu-chordoma.{lang}.md"
-        path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text("utf-8"), count=1), "utf-8")
+        path.write_text(
+            re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text("utf-8"), count=1), "utf-8"
+        )
     result = run_build(scratch, "--out", str(scratch / "site"), "--no-cache")
     assert result.returncode == 0, result.stderr
     for lang in long:
-        card = Image.open(scratch / f"site/social/stories/wang-mingxiu-chordoma.{lang}.png").convert("RGB")
+        card = Image.open(
+            scratch / f"site/social/stories/wang-mingxiu-chordoma.{lang}.png"
+        ).convert("RGB")
         assert card.size == (1200, 630)
         background = card.getpixel((0, 0))
         right_margin = card.crop((1120, 0, 1200, 630))
-        assert [colour for _, colour in right_margin.getcolors(1 << 16)] == [background], f"{lang}: the title runs into the right margin"
-        title_rows = [y for y in range(180, 520) if any(card.getpixel((x, y)) != background for x in range(88, 1112, 4))]
-        assert title_rows[-1] - title_rows[0] > 250, f"{lang}: a long title should wrap onto three lines"
+        assert [colour for _, colour in right_margin.getcolors(1 << 16)] == [background], (
+            f"{lang}: the title runs into the right margin"
+        )
+        title_rows = [
+            y
+            for y in range(180, 520)
+            if any(card.getpixel((x, y)) != background for x in range(88, 1112, 4))
+        ]
+        assert title_rows[-1] - title_rows[0] > 250, (
+            f"{lang}: a long title should wrap onto three lines"
+        )

@@ -27,10 +27,14 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-unty
     raise AssertionError("condition not met in time")
 
 
-def test_serve_rebuilds_shows_errors_over_the_last_good_site_and_stops_on_ctrl_c(scratch: Path) -> None:
+def test_serve_rebuilds_shows_errors_over_the_last_good_site_and_stops_on_ctrl_c(
+    scratch: Path,
+) -> None:
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--root", str(scratch), "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         line = ""

@@ -26,7 +26,9 @@ def test_every_page_type_exists_in_both_languages(site: Path) -> None:
     expected += [f"provinces/{i}/" for i in _ids("provinces.yaml", "provinces")]
     expected += [f"centres/{i}/" for i in _ids("centres.yaml", "centres")]
     expected += [f"charts/{i}/" for i in _ids("charts.yaml", "charts")]
-    expected += [f"stories/{p.name.split('.')[0]}/" for p in (ROOT / "content/stories").glob("*.zh.md")]
+    expected += [
+        f"stories/{p.name.split('.')[0]}/" for p in (ROOT / "content/stories").glob("*.zh.md")
+    ]
     for path in expected:
         assert (site / path / "index.html").is_file(), path
         assert (site / "en" / path / "index.html").is_file(), f"en/{path}"
@@ -38,7 +40,9 @@ def test_thirty_one_province_pages_and_at_least_seven_stories(site: Path) -> Non
     assert len(list((site / "en/stories").glob("*/index.html"))) >= 7
 
 
-def test_each_page_declares_its_language_and_links_to_its_twin(pages: dict[str, BeautifulSoup]) -> None:
+def test_each_page_declares_its_language_and_links_to_its_twin(
+    pages: dict[str, BeautifulSoup],
+) -> None:
     for path, soup in pages.items():
         if path == "404.html":
             continue
@@ -46,24 +50,40 @@ def test_each_page_declares_its_language_and_links_to_its_twin(pages: dict[str, 
         assert soup.html["lang"] == lang, path
         twin = _twin(path)
         assert twin in pages, f"{path} has no twin {twin}"
-        if path.endswith("embed.html"):  # chrome-free for iframes: no switch, canonical is the chart page
+        if path.endswith(
+            "embed.html"
+        ):  # chrome-free for iframes: no switch, canonical is the chart page
             continue
         page_url = path.removesuffix("index.html")
-        alternates = {a["hreflang"]: a["href"] for a in soup.select('link[rel="alternate"][hreflang]')}
-        assert alternates["zh-CN"] == BASE + (page_url if lang == "zh-CN" else _twin(path).removesuffix("index.html"))
-        assert alternates["en"] == BASE + (page_url if lang == "en" else _twin(path).removesuffix("index.html"))
+        alternates = {
+            a["hreflang"]: a["href"] for a in soup.select('link[rel="alternate"][hreflang]')
+        }
+        assert alternates["zh-CN"] == BASE + (
+            page_url if lang == "zh-CN" else _twin(path).removesuffix("index.html")
+        )
+        assert alternates["en"] == BASE + (
+            page_url if lang == "en" else _twin(path).removesuffix("index.html")
+        )
         assert "x-default" in alternates
         switch = soup.select_one("a.lang-switch")
         assert switch["href"] == "/" + twin.removesuffix("index.html"), path
         assert switch["lang"] == ("zh-CN" if lang == "en" else "en")
 
 
-def test_henan_figures_are_formatted_per_language_with_their_source(pages: dict[str, BeautifulSoup]) -> None:
+def test_henan_figures_are_formatted_per_language_with_their_source(
+    pages: dict[str, BeautifulSoup],
+) -> None:
     zh = pages["provinces/henan/index.html"].get_text(" ")
     en = pages["en/provinces/henan/index.html"].get_text(" ")
     for text in ("137.9亿元", "48亿元", "1.1万张", "2884张", "河南日报"):
         assert text in zh, text
-    for text in ("CNY 13.79 billion", "CNY 4.8 billion", "11,000 beds", "2,884 beds", "Henan Daily"):
+    for text in (
+        "CNY 13.79 billion",
+        "CNY 4.8 billion",
+        "11,000 beds",
+        "2,884 beds",
+        "Henan Daily",
+    ):
         assert text in en, text
 
 
@@ -83,8 +103,14 @@ def test_every_figure_card_names_its_source(pages: dict[str, BeautifulSoup]) -> 
 
 
 def test_unreported_provinces_say_not_reported_never_zero(pages: dict[str, BeautifulSoup]) -> None:
-    zh_row = next(tr for tr in pages["provinces/index.html"].select("tbody tr") if "云南" in tr.get_text())
-    en_row = next(tr for tr in pages["en/provinces/index.html"].select("tbody tr") if "Yunnan" in tr.get_text())
+    zh_row = next(
+        tr for tr in pages["provinces/index.html"].select("tbody tr") if "云南" in tr.get_text()
+    )
+    en_row = next(
+        tr
+        for tr in pages["en/provinces/index.html"].select("tbody tr")
+        if "Yunnan" in tr.get_text()
+    )
     assert "未报道" in zh_row.get_text() and "Not reported" in en_row.get_text()
     assert not re.search(r"\b0\b", zh_row.select("td")[1].get_text())
 
@@ -96,20 +122,31 @@ def test_every_chart_svg_is_in_its_page_with_its_table(pages: dict[str, Beautifu
             fig = soup.select_one(f"figure#chart-{cid}")
             assert fig is not None, cid
             svg = fig.select_one(".chart-frame svg")
-            assert svg is not None and svg["role"] == "img" and svg["aria-labelledby"] == f"{cid}-title"
+            assert (
+                svg is not None
+                and svg["role"] == "img"
+                and svg["aria-labelledby"] == f"{cid}-title"
+            )
             assert fig.select("table tbody tr"), cid
             assert fig.select_one(".chart-summary").get_text(strip=True)
             assert fig.select_one(".chart-source a")
 
 
-def test_every_chart_spec_a_browser_gets_is_valid_vega_lite(pages: dict[str, BeautifulSoup]) -> None:
+def test_every_chart_spec_a_browser_gets_is_valid_vega_lite(
+    pages: dict[str, BeautifulSoup],
+) -> None:
     # The build skips Altair's per-build schema validation for speed; this is where it happens.
     import json
 
     import jsonschema
     from altair.vegalite.v6.schema import core
 
-    specs = [json.loads(s.string) for path, page in pages.items() if path.startswith(("charts/", "en/charts/")) for s in page.select("script.chart-spec")]
+    specs = [
+        json.loads(s.string)
+        for path, page in pages.items()
+        if path.startswith(("charts/", "en/charts/"))
+        for s in page.select("script.chart-spec")
+    ]
     assert len(specs) >= 14
     for spec in specs:
         core.TopLevelSpec.validate(spec)
