@@ -6,3 +6,10 @@ runs it; `build.py` is the command line.
 """
 
 LANGS = ("zh", "en")
+
+try:
+    from importlib.metadata import version as _version
+
+    __version__ = _version("rmc-tracker")
+except Exception:  # not installed (run from a plain checkout)
+    __version__ = "0+unknown"

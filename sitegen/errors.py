@@ -7,6 +7,7 @@ command line prints them all at once.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -53,9 +54,53 @@ def _sort_key(e: ContentError) -> tuple:
     return (e.file, e.line or 0, e.column or 0, e.field, e.en)
 
 
-class SetupError(Exception):
-    """The machine lacks something the build needs (not a content problem); says what to install."""
+class Failure(Exception):
+    """Not a content problem: what failed and what to do, in both languages.
+
+    The command line prints it as two lines, without a traceback, and exits
+    with `status`.
+    """
+
+    status = 1
 
     def __init__(self, zh: str, en: str):
         self.zh, self.en = zh, en
         super().__init__(f"{zh}\n{en}")
+
+
+class SetupError(Failure):
+    """The machine lacks something the build needs, or an operation on it failed; says what to do."""
+
+
+class UsageError(Failure):
+    """The command was asked to do something it refuses (a dangerous output folder, a bad option)."""
+
+    status = 2
+
+
+def explain_failure(exc: BaseException) -> tuple[int, str]:
+    """The exit status and the message for anything that stopped a command, without a traceback.
+
+    Content errors are listed with their locations; a Failure says itself
+    what to do; an operating-system error (a full disk, a permission, a
+    read-only folder) is named with its file; anything else is a bug, and
+    the message says how to see where it happened.
+    """
+    from .messages import msg
+
+    if isinstance(exc, ContentErrors):
+        return 1, exc.report()
+    if isinstance(exc, Failure):
+        return exc.status, f"{exc.zh}\n{exc.en}"
+    if isinstance(exc, OSError):
+        return 1, "\n".join(msg(_OS_ERRORS.get(exc.errno or 0, "os_error"), **_os_values(exc)))
+    return 1, "\n".join(msg("internal_error", error=f"{type(exc).__name__}: {exc}"))
+
+
+_OS_ERRORS = {errno.ENOSPC: "os_disk_full", errno.EACCES: "os_permission"}
+_OS_ERRORS |= {errno.EPERM: "os_permission", errno.EROFS: "os_read_only"}
+
+
+def _os_values(exc: OSError) -> dict[str, str]:
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    return {"file": " → ".join(names) or "?", "error": exc.strerror or str(exc)}

@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import LANGS
+from . import messages
 from .errors import ContentError, ContentErrors
+from .messages import msg
 from .model import (
     ID_PATTERN,
     CentresFile,
@@ -272,6 +274,8 @@ def explain(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> tuple[st
         )
     if kind == "value_error":
         code = str(ctx.get("error", ""))
+        if code in messages.keys():
+            return msg(code)
         return _VALUE_ERRORS.get(code, (f"值不正确：{code}", f"Invalid value: {code}"))
     if kind == "string_too_short":
         return (

@@ -22,6 +22,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from . import urls
 from .yamlio import position
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -123,8 +124,9 @@ class Licence(Frozen):
 class Site(Frozen):
     title: Text
     description: Text
-    base_url: str = Field(
-        description="Where the site is published, ending in /", pattern=r"^https?://[^\s]+/$"
+    base_url: Annotated[str, AfterValidator(urls.base_url)] = Field(
+        description="Where the site is published: http(s)://host/path/, ending in /",
+        json_schema_extra={"format": "uri", "pattern": r"^https?://[^\s/?#@\\]+(/[A-Za-z0-9._~-]+)*/$"},
     )
     data_licence: Licence = Field(
         description="Licence of the open data downloads (datapackage.json)"

@@ -25,7 +25,7 @@ from .check import check
 from .load import Memo, load
 from .model import Content, Locator
 from .renderer import Renderer
-from .write import NewSite
+from .write import NewSite, check_output
 
 INDEX_EARLY_BELOW = 1000  # pages: smaller sites are indexed while the last cards render (see build)
 
@@ -53,6 +53,15 @@ class Project:
     @property
     def static(self) -> Path:
         return self.root / "static"
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The folders a build reads: no output may hold them or lie inside them."""
+        return (self.content, self.templates, self.static, Path(__file__).resolve().parent)
+
+    def output(self, out: Path) -> Path:
+        """`out` resolved, if a build may replace it (see `write.check_output`)."""
+        return check_output(out, self.root, self.inputs)
 
 
 class Timings(dict[str, float]):
@@ -312,6 +321,7 @@ def build(
     least recently used entries first.
     """
     t = timings if timings is not None else Timings()
+    out = project.output(out)  # before anything is read or written
     content = validate(project, t, memo)
     with NewSite(out) as site:
         early: set[str] = set()

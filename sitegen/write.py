@@ -9,8 +9,52 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from .errors import UsageError
+from .messages import msg
+
+MARKER = ".rmc-site"  # written into every site built; only a folder holding it is ever replaced
+_MARKER_TEXT = b"Built by build.py (rmc-tracker). Each build replaces this whole folder.\n"
+
+
+def check_output(out: Path, root: Path, inputs: Iterable[Path]) -> Path:
+    """The resolved output folder, or UsageError if building there could destroy something.
+
+    A build replaces its output folder whole, so it may only replace a site
+    it built itself (one holding MARKER), an empty folder or a path that does
+    not exist. The project root, the inputs and every folder above them are
+    refused whatever they hold, and so is anything inside the inputs.
+    """
+    real = out.resolve()
+    shown = str(out)
+    if real == root.resolve() or root.resolve().is_relative_to(real):
+        raise UsageError(*msg("out_project", out=shown))
+    for folder in inputs:
+        folder = folder.resolve()
+        if folder.is_relative_to(real) or real.is_relative_to(folder):
+            raise UsageError(*msg("out_inputs", out=shown, inputs=folder))
+    try:
+        info = real.lstat()
+    except FileNotFoundError:
+        return real
+    except OSError as exc:
+        raise UsageError(*msg("out_unreadable", out=shown, error=exc.strerror)) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise UsageError(*msg("out_not_folder", out=shown))
+    if not _is_site(real) and any(real.iterdir()):
+        raise UsageError(*msg("out_not_site", out=shown, marker=MARKER))
+    return real
+
+
+def _is_site(folder: Path) -> bool:
+    try:
+        return stat.S_ISREG((folder / MARKER).lstat().st_mode)
+    except OSError:
+        return False
 
 
 class NewSite:
@@ -25,9 +69,8 @@ class NewSite:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
-        self._folders = {
-            Path(".")
-        }  # relative paths of the folders made so far (made once; 0755 at the swap)
+        self._folders = {Path(".")}  # folders made so far, relative (made once; 0755 at the swap)
+        self.write({MARKER: _MARKER_TEXT})
 
     def __enter__(self) -> NewSite:
         return self
@@ -57,13 +100,16 @@ class NewSite:
     def _swap(self) -> None:
         for folder in self._folders:
             os.chmod(self.folder / folder, 0o755)
-        old = self.out.with_name(f".{self.out.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
+        # Checked again at the last moment: only a site, an empty folder or nothing is replaced.
+        if self.out.is_dir() and not _is_site(self.out) and any(self.out.iterdir()):
+            raise UsageError(*msg("out_not_site", out=self.out, marker=MARKER))
         if self.out.exists():
-            self.out.rename(old)
-        self.folder.rename(self.out)
-        shutil.rmtree(old, ignore_errors=True)
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
+            os.rename(self.out, old)  # onto the empty folder just made: nothing else is ever removed
+            self.folder.rename(self.out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            self.folder.rename(self.out)
 
 
 def _inside(rel: str) -> str:
