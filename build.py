@@ -143,6 +143,7 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         root, base_url=getattr(args, "base_url", None), cache=not getattr(args, "no_cache", False)
     )
     if args.command == "schemas":
+        project.check_inputs()
         for path in write_schemas(project.content):
             print(f"wrote {path.relative_to(project.root)}")
     elif args.command == "serve":

@@ -19,9 +19,10 @@ from typing import Any
 from jinja2 import Environment
 from pydantic_core import to_jsonable_python
 
-from . import LANGS, charts, datasets, pages, publish, render, search, social
+from . import LANGS, charts, datasets, inputs, pages, publish, render, search, social
 from .cache import RenderCache
 from .check import check
+from .errors import ContentErrors
 from .load import Memo, load
 from .model import Content, Locator
 from .renderer import Renderer
@@ -55,9 +56,20 @@ class Project:
         return self.root / "static"
 
     @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders of the project's own inputs (see `inputs.problems`)."""
+        return (self.content, self.templates, self.static)
+
+    @property
     def inputs(self) -> tuple[Path, ...]:
-        """The folders a build reads: no output may hold them or lie inside them."""
-        return (self.content, self.templates, self.static, Path(__file__).resolve().parent)
+        """Every folder a build reads: no output may hold one or lie inside one."""
+        return (*self.folders, Path(__file__).resolve().parent)
+
+    def check_inputs(self) -> None:
+        """ContentErrors if an input is not a regular file or folder (before anything is read)."""
+        errors = inputs.problems(self.root, self.folders)
+        if errors:
+            raise ContentErrors(errors)
 
     def output(self, out: Path) -> Path:
         """`out` resolved, if a build may replace it (see `write.check_output`)."""
@@ -80,6 +92,7 @@ def validate(project: Project, timings: Timings | None = None, memo: Memo | None
     """Load and check the content; raise ContentErrors listing every problem. (`memo`: see `load`.)"""
     t = timings if timings is not None else Timings()
     with t.stage("load"):
+        project.check_inputs()
         content = load(project.content, memo) if memo is not None else _load_cached(project)
     with t.stage("validate"):
         check(content)

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -214,7 +215,7 @@ def test_builds_are_identical_across_time_zones(site: Path, tmp_path: Path) -> N
     env = {**os.environ, "TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}
     # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone bug in rendering.
     result = subprocess.run(
-        ["python", str(ROOT / "build.py"), "--no-cache", "--out", str(out)],
+        [sys.executable, str(ROOT / "build.py"), "--no-cache", "--out", str(out)],
         env=env,
         capture_output=True,
         text=True,
