@@ -11,7 +11,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -238,7 +238,7 @@ def validate(
         return None
 
 
-def explain(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+def explain(err: Mapping[str, Any], model: type[BaseModel], loc: tuple) -> tuple[str, str]:
     """Say in plain words, in both languages, what is wrong and what to do."""
     kind, ctx = err["type"], err.get("ctx") or {}
     field = str(loc[-1]) if loc else ""
@@ -376,7 +376,7 @@ def _unwrap(annotation: Any) -> Any:
 def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]]:
     """UI strings, one file per language; every key must exist in both."""
     ui: dict[str, dict[str, Any]] = {}
-    flat: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+    flat: dict[str, dict[str, tuple[int, int]]] = {}
     for lang in LANGS:
         name = f"ui/{lang}.yaml"
         data, positions = _parse_file(root, name, errors)
