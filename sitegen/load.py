@@ -11,14 +11,13 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import LANGS
-from . import messages
+from . import LANGS, messages, required
 from .errors import ContentError, ContentErrors
 from .messages import msg
 from .model import (
@@ -73,6 +72,8 @@ def load(root: Path, memo: Memo | None = None) -> Content:
     for name, model in FILES.items():
         parsed[name] = _load_file(root, name, model, errors, where, memo)
     ui = _load_ui(root, errors)
+    if parsed["charts.yaml"] is not None:  # reported with the files' own problems, in one go
+        errors += required.chart_errors(parsed["charts.yaml"].charts, where)
     stories = _load_stories(root, errors, where, memo)
     if errors:
         raise ContentErrors(errors)
@@ -240,7 +241,7 @@ def validate(
         return None
 
 
-def explain(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+def explain(err: Mapping[str, Any], model: type[BaseModel], loc: tuple) -> tuple[str, str]:
     """Say in plain words, in both languages, what is wrong and what to do."""
     kind, ctx = err["type"], err.get("ctx") or {}
     field = str(loc[-1]) if loc else ""
@@ -378,9 +379,15 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]]:
-    """UI strings, one file per language; every key must exist in both."""
+    """UI strings, one file per language; every key must exist in both.
+
+    What templates and builders read must be there too, in the shape they read it (required.py).
+    """
     ui: dict[str, dict[str, Any]] = {}
-    flat: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+    flat: dict[str, dict[str, tuple[int, int]]] = {}
+    readable: dict[str, dict[str, Any]] = {}  # the files that are a mapping
+    where: dict[str, Positions] = {}
+    before = len(errors)
     for lang in LANGS:
         name = f"ui/{lang}.yaml"
         data, positions = _parse_file(root, name, errors)
@@ -398,7 +405,8 @@ def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]
                 )
             ui[lang] = {}
             continue
-        ui[lang] = data
+        ui[lang] = readable[lang] = data
+        where[lang] = positions
         flat[lang] = {
             dotted(p): pos
             for p, pos in positions.items()
@@ -436,6 +444,12 @@ def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]
                         f"The {'English' if other == 'en' else 'Chinese'} translation of '{key}' is missing (ui/{lang}.yaml line {line} has it). Add it here.",
                     )
                 )
+    needed, wrong = required.ui_errors(readable, where)
+    errors[before:] = [
+        e
+        for e in errors[before:]
+        if not (e.file.startswith("content/ui/") and required.covered(wrong, e.field))
+    ] + needed  # a key of the wrong shape is one problem, not one per key under it
     return ui
 
 

@@ -295,6 +295,160 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
     assert "Did you mean 'province'?" in err
 
 
+# What the templates and builders read by name (sitegen/required.py): `check` refuses its loss too.
+
+
+def cut(project: Path, rel: str, start: str, end: str, new: str = "") -> int:
+    """Replace a content file's lines from `start` up to (not including) `end`; return the line."""
+    path = project / "content" / rel
+    text = path.read_text("utf-8")
+    a = text.index(start)
+    b = text.index(end, a + len(start))
+    path.write_text(text[:a] + new + text[b:], "utf-8")
+    return text[:a].count("\n") + 1
+
+
+def line_of(project: Path, rel: str, text: str) -> int:
+    """The line of a content file where `text` first stands."""
+    whole = (project / "content" / rel).read_text("utf-8")
+    return whole[: whole.index(text)].count("\n") + 1
+
+
+def in_both_ui_files(project: Path, old: dict[str, str], new: dict[str, str]) -> dict[str, int]:
+    return {lang: edit(project, f"ui/{lang}.yaml", old[lang], new[lang]) for lang in ("zh", "en")}
+
+
+def test_renamed_chart_that_pages_show(project: Path) -> None:
+    edit(project, "charts.yaml", "  - id: province-map\n", "  - id: province-tiles\n")
+    refused(
+        project,
+        f"content/charts.yaml:{line_of(project, 'charts.yaml', 'charts:')}:1 charts:",
+        "找不到图表“province-map”",
+        "There is no chart 'province-map'",
+        "templates/home.html, templates/provinces.html",
+        "Did you mean 'province-tiles'?",
+    )
+
+
+def test_deleted_chart_whose_kind_a_page_needs(project: Path) -> None:
+    cut(project, "charts.yaml", "  - id: timeline\n", "  - id: planned-targets\n")
+    refused(
+        project,
+        "content/charts.yaml",
+        "There is no chart 'timeline' (of kind 'events')",
+        "templates/timeline.html",
+    )
+
+
+def test_chart_that_a_page_shows_as_a_map_given_another_kind(project: Path) -> None:
+    line = edit(project, "charts.yaml", "    kind: tile_map\n", "    kind: events\n")
+    refused(
+        project,
+        f"content/charts.yaml:{line}:",
+        "charts[1].kind",
+        "The chart 'province-map' must be of kind 'tile_map'",
+    )
+
+
+def test_ui_string_a_template_reads_deleted_from_both_languages(project: Path) -> None:
+    in_both_ui_files(
+        project,
+        {"zh": "  home: 返回首页\n", "en": "  home: Go to the home page\n"},
+        {"zh": "", "en": ""},
+    )
+    zh, en = (line_of(project, f"ui/{lang}.yaml", "\nnot_found:") + 1 for lang in ("zh", "en"))
+    err = refused(
+        project,
+        f"content/ui/zh.yaml:{zh}:1 not_found.home:",  # where its group starts
+        f"content/ui/en.yaml:{en}:1 not_found.home:",
+        "界面文字“not_found.home”缺失",
+        "The UI string 'not_found.home' is missing; it is used by templates/404.html.",
+    )
+    assert "2 problem(s)" in err
+
+
+def test_ui_string_a_chart_builder_reads_deleted_is_refused_by_check_too(project: Path) -> None:
+    in_both_ui_files(
+        project,
+        {
+            "zh": "  not_covered: 不在该项工作范围内\n",
+            "en": "  not_covered: Not covered by the programme\n",
+        },
+        {"zh": "", "en": ""},
+    )
+    result = run_build(project, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "The UI string 'chart.not_covered' is missing" in result.stderr
+    refused(project, "content/ui/en.yaml", "chart.not_covered", "sitegen/chartkinds.py")
+
+
+def test_deleted_group_of_ui_strings_is_one_problem_per_file(project: Path) -> None:
+    for lang in ("zh", "en"):
+        cut(project, f"ui/{lang}.yaml", "footer:\n", "home:\n")
+    err = refused(
+        project,
+        "content/ui/zh.yaml footer:",
+        "content/ui/en.yaml footer:",
+        "界面文字组“footer”缺失",
+        "The group of UI strings 'footer' (sources, sources_link, note) is missing",
+        "templates/base.html",
+    )
+    assert "2 problem(s)" in err
+
+
+def test_ui_key_read_with_a_computed_part_deleted(project: Path) -> None:
+    in_both_ui_files(
+        project,
+        {"zh": "  northeast: 东北\n", "en": "  northeast: Northeast\n"},
+        {"zh": "", "en": ""},
+    )
+    refused(
+        project,
+        f"content/ui/en.yaml:{line_of(project, 'ui/en.yaml', 'region:')}:1 region.northeast:",
+        "templates/province.html, templates/provinces.html",
+    )
+
+
+def test_ui_string_turned_into_a_group(project: Path) -> None:
+    lines = in_both_ui_files(
+        project,
+        {"zh": "skip: 跳到正文\n", "en": "skip: Skip to content\n"},
+        {"zh": "skip:\n  text: 跳到正文\n", "en": "skip:\n  text: Skip to content\n"},
+    )
+    refused(
+        project,
+        f"content/ui/zh.yaml:{lines['zh']}:1 skip:",
+        "“skip”应是一段文字",
+        "'skip' must be a single text, not a group",
+    )
+
+
+def test_group_of_ui_strings_turned_into_a_text_in_one_language(project: Path) -> None:
+    line = cut(project, "ui/en.yaml", "level:\n", "region:\n", "level: Level\n")
+    err = refused(
+        project,
+        f"content/ui/en.yaml:{line}:8 level:",
+        "'level' must be a group of 'key: text' lines (national, provincial), not a single text",
+    )
+    assert "1 problem(s)" in err  # not also a missing translation for each of its keys
+
+
+def test_list_of_ui_paragraphs_turned_into_a_text(project: Path) -> None:
+    for lang in ("zh", "en"):
+        cut(project, f"ui/{lang}.yaml", "  paragraphs:\n", "  errors_title:", "  paragraphs: x\n")
+    refused(project, "content/ui/zh.yaml", "about.paragraphs", "must be a list of texts")
+
+
+def test_missing_charts_and_ui_strings_are_reported_at_once(project: Path) -> None:
+    edit(project, "charts.yaml", "  - id: national-projects\n", "  - id: national-bars\n")
+    edit(project, "ui/zh.yaml", "  not_covered: 不在该项工作范围内\n", "")
+    edit(project, "ui/en.yaml", "  not_covered: Not covered by the programme\n", "")
+    edit(project, "facts.yaml", "    value: 2884\n", "    value: -1\n")
+    err = refused(project, "'national-projects'", "'chart.not_covered'", "cannot be negative")
+    assert "4 problem(s)" in err
+
+
 # Hostile or absurd input.
 
 

@@ -1,0 +1,389 @@
+"""What the templates and builders read from content/ by name, declared once and checked at load.
+
+Templates render with StrictUndefined and builders index plain dicts, so a UI
+string or a chart that an editor renames or deletes would pass every other
+check and then stop the build with a traceback. Declared here, its loss is a
+located content error instead. tests/test_required.py scans the templates
+and builders, so this declaration cannot drift from what they really read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from . import LANGS
+from .errors import ContentError
+from .model import ChartDef, Level, Locator, Region
+from .yamlio import Positions, position
+
+TEXT, LIST, GROUP = "text", "list", "group"  # a group is any key that declared keys sit under
+LISTS = frozenset({"about.paragraphs", "data.method_paragraphs"})  # lists of texts (paragraphs)
+
+# Sub-keys read with a computed part (`ui.level[e.level]`) or from a loop, listed in full.
+LEVELS = typing.get_args(Level)
+REGIONS = typing.get_args(Region)
+NAV = ("timeline", "provinces", "centres", "stories", "data", "about")  # base.html's menu
+DATASETS = ("facts", "centres", "events", "provinces", "sources")  # data.html's downloads
+COLUMNS = ("item", "value", "as_of", "source", "province", "date", "level", "event")  # tables
+
+
+def _each(group: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{group}.{k}" for k in keys)
+
+
+_FACT = ("target", "as_of", "source", "colon", "source_words", "not_reported")
+_CENTRE = ("centre.level", "centre.province", "centre.city", "centre.specialties")
+
+UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted keys)
+    "templates/404.html": ("not_found.title", "not_found.text", "not_found.home"),
+    "templates/_macros.html": (
+        *_FACT,
+        "semicolon",
+        *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
+        *_each("level", LEVELS),
+    ),
+    "templates/about.html": ("about.paragraphs", "about.errors_title", "about.errors"),
+    "templates/base.html": (
+        "skip",
+        "language_name",
+        *_each("search", ("label", "placeholder", "button")),
+        "nav.label",
+        *_each("nav", NAV),
+        *_each("footer", ("sources", "sources_link", "note")),
+    ),
+    "templates/centre.html": (
+        *_CENTRE,
+        *_each("centre", ("batch", "partners", "milestones")),
+        *_each("level", LEVELS),
+        *_each("nav", ("centres", "timeline", "stories")),
+        "not_reported",
+        "list_sep",
+        "reported_figures",
+        "plans",
+        "source",
+        "sources",
+        "colon",
+    ),
+    "templates/centres.html": (
+        *_CENTRE,
+        "centre.name",
+        *_each("level", LEVELS),
+        "list_sep",
+        "not_reported",
+    ),
+    "templates/chart.html": ("nav.data",),
+    "templates/data.html": (
+        *_each("data", ("datasets", "dataset", "downloads", "charts", "methodology")),
+        *_each("data", ("method_paragraphs", "original", "credits", "tile_credit")),
+        *_each("data.names", DATASETS),
+        "sources",
+        "colon",
+        "list_sep",
+    ),
+    "templates/home.html": _each("home", ("lede", "headline", "latest", "all_stories")),
+    "templates/province.html": (
+        *_each("nav", ("provinces", "centres", "timeline", "stories")),
+        *_each("region", REGIONS),
+        "provinces.code",
+        "reported_figures",
+        "none_reported",
+        "plans",
+        "none_named",
+    ),
+    "templates/provinces.html": (
+        *_each("provinces", ("table", "province", "region", "national", "provincial")),
+        *_each("provinces", ("on_site", "note")),
+        *_each("region", REGIONS),
+    ),
+    "templates/search.html": (
+        "search.label",
+        "search.noscript",
+        "provinces.table",
+        "centres.title",
+        "timeline.title",
+        "data.title",
+    ),
+    "templates/story.html": (
+        "nav.stories",
+        "story.figures",
+        *("as_of", "source", "sources", "colon", "paren_open", "paren_close", "stop"),
+    ),
+    "templates/timeline.html": ("timeline.all",),
+    "sitegen/chartkinds.py": (
+        "national",
+        *_each("chart", ("reported", "target", "not_reported", "not_covered")),
+        *_each("chart.columns", COLUMNS),
+        *_each("chart.level_short", LEVELS),
+        *_each("level", LEVELS),
+    ),
+    "sitegen/pages.py": (
+        "not_found.title",
+        *(
+            f"{page}.{text}"
+            for page in ("timeline", "provinces", "centres", "stories", "data", "about", "search")
+            for text in ("title", "description")
+        ),
+    ),
+    "sitegen/render.py": ("national",),  # name(): a figure about the whole country
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart in charts.yaml that pages show by its id."""
+
+    kind: str | None  # the kind it must have, where the page is built around it
+    pages: tuple[str, ...]  # the templates of the pages showing it (sitegen/pages.py)
+
+
+CHARTS: dict[str, Chart] = {
+    "national-projects": Chart(None, ("templates/home.html",)),
+    # The provinces page is the map's page; the methods text explains its tiles.
+    "province-map": Chart("tile_map", ("templates/home.html", "templates/provinces.html")),
+    "timeline": Chart("events", ("templates/timeline.html",)),  # the timeline page's chart
+}
+
+
+def _users() -> dict[str, tuple[str, ...]]:
+    """Dotted key (groups too) → who reads it, from UI_USERS."""
+    out: dict[str, list[str]] = {}
+    for user, keys in UI_USERS.items():
+        for key in keys:
+            parts = key.split(".")
+            for n in range(1, len(parts) + 1):
+                users = out.setdefault(".".join(parts[:n]), [])
+                if user not in users:
+                    users.append(user)
+    return {key: tuple(sorted(users)) for key, users in out.items()}
+
+
+USERS = _users()
+
+
+def _tree() -> dict[str, Any]:
+    """The declared keys as nested groups: name → sub-tree (a group), TEXT or LIST."""
+    tree: dict[str, Any] = {}
+    for key in dict.fromkeys(k for keys in UI_USERS.values() for k in keys):  # in declared order
+        *groups, leaf = key.split(".")
+        node = tree
+        for g in groups:
+            node = node.setdefault(g, {})
+            assert isinstance(node, dict), f"{key}: its group is also declared as a text"
+        assert leaf not in node, f"{key} is declared both as a group and as a text"
+        node[leaf] = LIST if key in LISTS else TEXT
+    return tree
+
+
+_TREE = _tree()
+
+
+def shape(key: str) -> str | None:
+    """TEXT, LIST or GROUP for a declared dotted key; None when nothing reads it."""
+    node: Any = _TREE
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return GROUP if isinstance(node, dict) else str(node)
+
+
+def _fits(value: Any, want: Any) -> bool:
+    if isinstance(want, dict):
+        return isinstance(value, dict)
+    if want == LIST:
+        return isinstance(value, list)
+    return not isinstance(value, (dict, list))
+
+
+def _has_text(value: Any) -> bool:
+    """Whether a value holds a string the translation check (load._load_ui) compares."""
+    if isinstance(value, dict):
+        return any(_has_text(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_text(v) for v in value)
+    return True
+
+
+def _what(value: Any) -> tuple[str, str]:
+    if isinstance(value, dict):
+        return "一组文字", "a group"
+    if isinstance(value, list):
+        return "列表", "a list"
+    if value is None:
+        return "空值", "empty"
+    return "一段文字", "a single text"
+
+
+def ui_errors(
+    ui: dict[str, dict[str, Any]], positions: dict[str, Positions]
+) -> tuple[list[ContentError], set[str]]:
+    """Required UI strings missing from both languages or of the wrong shape, per file.
+
+    A key that only one language lacks is left to the translation check,
+    which names the line the other file has it on. Also returns the keys of
+    the wrong shape: the translation check's messages under them (a missing
+    'nav.label' when 'nav' became a text) would only repeat the problem.
+    """
+    errors: list[ContentError] = []
+    wrong: set[str] = set()
+
+    def walk(lang: str, data: dict[str, Any], other: Any, tree: dict[str, Any], at: tuple) -> None:
+        rel = f"content/ui/{lang}.yaml"
+        for name, want in tree.items():
+            path = (*at, name)
+            key = ".".join(path)
+            theirs = other.get(name) if isinstance(other, dict) else None
+            if name not in data:
+                if not (
+                    isinstance(other, dict)
+                    and name in other
+                    and _fits(theirs, want)
+                    and _has_text(theirs)
+                ):  # else the translation check names the other file's line
+                    line, col = position(positions[lang], path) if at else (None, None)
+                    errors.append(ContentError(rel, line, col, key, *_missing(key, want)))
+                continue
+            value = data[name]
+            if not _fits(value, want):
+                wrong.add(key)
+                line, col = position(positions[lang], path)
+                errors.append(ContentError(rel, line, col, key, *_shape(key, want, value)))
+            elif isinstance(want, dict):
+                walk(lang, value, theirs, want, path)
+            elif want == LIST:
+                for i, item in enumerate(value):
+                    if isinstance(item, (dict, list)):
+                        wrong.add(f"{key}[{i}]")
+                        line, col = position(positions[lang], (*path, i))
+                        errors.append(ContentError(rel, line, col, f"{key}[{i}]", *_item()))
+
+    for lang in LANGS:
+        data = ui.get(lang)
+        if data is not None:
+            other = next((ui.get(o) for o in LANGS if o != lang), None)
+            walk(lang, data, other if other is not None else {}, _TREE, ())
+    return errors, wrong
+
+
+def covered(wrong: set[str], field: str) -> bool:
+    """Whether a UI message about `field` is at or under a key reported for its shape."""
+    return any(field == w or field.startswith((f"{w}.", f"{w}[")) for w in wrong)
+
+
+_BUILDERS = {  # how a message names a builder to an editor
+    "sitegen/chartkinds.py": (
+        "图表程序 sitegen/chartkinds.py",
+        "the chart builder sitegen/chartkinds.py",
+    ),
+    "sitegen/pages.py": ("页面程序 sitegen/pages.py", "the page builder sitegen/pages.py"),
+    "sitegen/render.py": ("页面程序 sitegen/render.py", "the page renderer sitegen/render.py"),
+}
+
+
+def _who(key: str) -> tuple[str, str]:
+    users = USERS.get(key, ())
+    named = [_BUILDERS.get(u, (u, u)) for u in users]
+    return "、".join(zh for zh, _ in named), ", ".join(en for _, en in named)
+
+
+def _missing(key: str, want: Any) -> tuple[str, str]:
+    zh_users, en_users = _who(key)
+    if isinstance(want, dict):
+        subs = list(want)
+        return (
+            f"界面文字组“{key}”缺失（应包含 {'、'.join(subs)}）。"
+            f"{zh_users} 用到它。请把整组加回本文件"
+            "（两种语言的文件都要有；原来的文字可以在版本库历史中找到）。",
+            f"The group of UI strings '{key}' ({', '.join(subs)}) is missing; "
+            f"it is used by {en_users}. Add the group back to this file "
+            "(both language files need it; the repository history has the old text).",
+        )
+    return (
+        f"界面文字“{key}”缺失。{zh_users} 用到它。请把它加回本文件"
+        "（两种语言的文件都要有；原来的文字可以在版本库历史中找到）。",
+        f"The UI string '{key}' is missing; it is used by {en_users}. Add it back to "
+        "this file (both language files need it; the repository history has the old text).",
+    )
+
+
+def _shape(key: str, want: Any, value: Any) -> tuple[str, str]:
+    zh_users, en_users = _who(key)
+    zh_is, en_is = _what(value)
+    leaf = key.rsplit(".", 1)[-1]
+    if isinstance(want, dict):
+        subs = list(want)
+        return (
+            f"“{key}”应是一组“键: 文字”（{'、'.join(subs)}），而不是{zh_is}。"
+            f"{zh_users} 按组读取它。请改回每个键另起一行、缩进两格的写法。",
+            f"'{key}' must be a group of 'key: text' lines ({', '.join(subs)}), "
+            f"not {en_is}; it is read as a group by {en_users}. "
+            "Write each key on its own line again, indented by two spaces.",
+        )
+    if want == LIST:
+        return (
+            f"“{key}”应是文字列表（每项另起一行，以“- ”开头），而不是{zh_is}。"
+            f"{zh_users} 逐段显示它。",
+            f"'{key}' must be a list of texts (one per line starting with '- '), "
+            f"not {en_is}; it is shown as paragraphs by {en_users}.",
+        )
+    return (
+        f"“{key}”应是一段文字，而不是{zh_is}。{zh_users} 直接显示它。请改回“{leaf}: 文字”的写法。",
+        f"'{key}' must be a single text, not {en_is}; it is shown as it is by {en_users}. "
+        f"Write it as '{leaf}: text' again.",
+    )
+
+
+def _item() -> tuple[str, str]:
+    return (
+        "列表的每一项都应是一段文字。",
+        "Each item of this list must be a single text.",
+    )
+
+
+def chart_errors(charts: tuple[ChartDef, ...], where: Locator) -> list[ContentError]:
+    """Charts the pages show by id: each must exist, with the kind its page is built around."""
+    errors: list[ContentError] = []
+    ids = [c.id for c in charts]
+    for cid, need in CHARTS.items():
+        zh_pages, en_pages = "、".join(need.pages), ", ".join(need.pages)
+        if cid not in ids:
+            line, col = where.at("charts.yaml", ("charts",))
+            spare = [i for i in ids if i not in CHARTS]
+            guess = difflib.get_close_matches(cid, spare, n=1, cutoff=0.5)
+            zh_kind = f"（类型为“{need.kind}”）" if need.kind else ""
+            en_kind = f" (of kind '{need.kind}')" if need.kind else ""
+            zh_hint = f"是不是改成了“{guess[0]}”？" if guess else ""
+            en_hint = f" Did you mean '{guess[0]}'?" if guess else ""
+            errors.append(
+                ContentError(
+                    "content/charts.yaml",
+                    line,
+                    col,
+                    "charts",
+                    f"找不到图表“{cid}”{zh_kind}。{zh_pages} 显示它。{zh_hint}"
+                    f"请在本文件中把它加回来，或把改过的 id 改回“{cid}”。",
+                    f"There is no chart '{cid}'{en_kind}; it is shown by {en_pages}.{en_hint} "
+                    f"Add it back to this file, or change a renamed id back to '{cid}'.",
+                )
+            )
+            continue
+        i = ids.index(cid)
+        if need.kind and charts[i].kind != need.kind:
+            line, col = where.at("charts.yaml", ("charts", i, "kind"))
+            errors.append(
+                ContentError(
+                    "content/charts.yaml",
+                    line,
+                    col,
+                    f"charts[{i}].kind",
+                    f"图表“{cid}”必须是“{need.kind}”类型：显示它的 {zh_pages} 是按这种类型做的。"
+                    f"请把 kind 改回“{need.kind}”；想换一种画法，请另建一个 id 不同的图表。",
+                    f"The chart '{cid}' must be of kind '{need.kind}': it is shown by "
+                    f"{en_pages}, made for that kind. Set its kind back to "
+                    f"'{need.kind}'; for another kind of chart, add a new chart with its own id.",
+                )
+            )
+    return errors
