@@ -147,7 +147,8 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         for path in write_schemas(project.content):
             print(f"wrote {path.relative_to(project.root)}")
     elif args.command == "serve":
-        return serve(project, args.out or project.root / "site", args.port)
+        out = args.out or project.root / "site"
+        return serve(project, out, args.port, getattr(args, "debug", False))
     elif args.command == "check":
         validate(project)
         print(f"内容检查通过 / Content OK ({time.perf_counter() - started:.2f} s)")

@@ -15,13 +15,27 @@ import json
 import os
 import pickle
 import stat
+import sys
 import tempfile
 from contextlib import suppress
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .messages import msg
+
 LIMIT = 1 << 30  # bytes (1 GiB): a 100× site needs ~300 MB a build; the real one ~10 MB
+
+
+_warned: set[Path] = set()
+
+
+def _warn_once(folder: Path, exc: OSError) -> None:
+    """Say once per folder that the cache is off: the build goes on, only slower."""
+    if folder not in _warned:
+        _warned.add(folder)
+        zh, en = msg("cache_unwritable", folder=folder, error=exc.strerror or exc)
+        print(f"{zh}\n{en}", file=sys.stderr, flush=True)
 
 
 class RenderCache:
@@ -42,28 +56,42 @@ class RenderCache:
         return self.folder / kind / f"{digest}.bin"
 
     def load(self, kind: str, key: Any) -> bytes | None:
-        """The stored bytes for (kind, key), or None (also when caching is off)."""
+        """The stored bytes for (kind, key), or None (also when caching is off).
+
+        Each entry starts with the SHA-256 of its bytes, so a damaged entry
+        (a full disk, a crash mid-write, a hand edit) counts as missing and
+        is rendered again instead of being published.
+        """
         if self.folder is None:
             return None
         path = self._path(kind, key)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+            stored = path.read_bytes()
+        except OSError:  # missing, or unreadable: rendered again
+            return None
+        data = stored[32:]
+        if hashlib.sha256(data).digest() != stored[:32]:
+            with suppress(OSError):
+                path.unlink()
             return None
         with suppress(OSError):
             os.utime(path)  # used now: pruned last
         return data
 
     def store(self, kind: str, key: Any, data: bytes) -> None:
+        """Keep `data`; a cache that cannot be written is switched off for this build, with a warning."""
         if self.folder is None:
             return
         path = self._path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(data).digest() + data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            _warn_once(self.folder, exc)
+            self.folder = None
     def load_object(self, kind: str, key: Any) -> Any:
         """A Python object kept by `store_object`, or None; an unreadable entry counts as missing."""
         data = self.load(kind, key)
@@ -79,12 +107,15 @@ class RenderCache:
         self.store(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, limit: int | None = None) -> int:
-        """Remove the entries used least recently until the folder holds at most `limit` bytes (default LIMIT); return how many went."""
+        """Remove the least recently used entries until at most `limit` bytes remain; how many went.
+
+        The default limit is LIMIT. A cache that cannot be read or changed is left as it is.
+        """
         if self.folder is None or not self.folder.is_dir():
             return 0
         entries = []
         for path in self.folder.rglob("*"):
-            with suppress(FileNotFoundError):  # another build may be pruning too
+            with suppress(OSError):  # another build may be pruning too
                 info = path.stat()
                 if stat.S_ISREG(info.st_mode):
                     entries.append((info.st_mtime, info.st_size, path))
@@ -94,7 +125,8 @@ class RenderCache:
         for _, size, path in sorted(entries):
             if total <= limit:
                 break
-            path.unlink(missing_ok=True)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
             total -= size
             removed += 1
         return removed

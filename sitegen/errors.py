@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError
 
 
 @dataclass(frozen=True, order=True)
@@ -92,6 +95,10 @@ def explain_failure(exc: BaseException) -> tuple[int, str]:
         return 1, exc.report()
     if isinstance(exc, Failure):
         return exc.status, f"{exc.zh}\n{exc.en}"
+    if isinstance(exc, TemplateError):
+        file, line = _template_place(exc)
+        error = str(exc).rstrip(".")
+        return 1, "\n".join(msg("template_error", file=file, line=line, error=error))
     if isinstance(exc, OSError):
         return 1, "\n".join(msg(_OS_ERRORS.get(exc.errno or 0, "os_error"), **_os_values(exc)))
     return 1, "\n".join(msg("internal_error", error=f"{type(exc).__name__}: {exc}"))
@@ -99,6 +106,17 @@ def explain_failure(exc: BaseException) -> tuple[int, str]:
 
 _OS_ERRORS = {errno.ENOSPC: "os_disk_full", errno.EACCES: "os_permission"}
 _OS_ERRORS |= {errno.EPERM: "os_permission", errno.EROFS: "os_read_only"}
+
+
+def _template_place(exc: BaseException) -> tuple[str, object]:
+    """The template file and line where rendering failed (Jinja puts template lines in tracebacks)."""
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return (Path(file).name if file else "?"), line or "?"
 
 
 def _os_values(exc: OSError) -> dict[str, str]:

@@ -15,8 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .errors import SetupError
+from .messages import msg
 
-class SearchIndexError(RuntimeError):
+
+class SearchIndexError(SetupError):
     """Pagefind failed; the build stops before the new site is swapped in."""
 
 
@@ -37,9 +40,12 @@ class Indexing:
             "**/index.html",
             "--silent",
         ]
-        self._proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        try:
+            self._proc = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        except OSError as exc:  # the binary is missing or cannot run
+            raise SearchIndexError(*msg("search_failed", error=f"{command[0]}: {exc}")) from None
 
     def cancel(self) -> None:
         """Stop Pagefind (the build failed and its folder is being removed)."""
@@ -49,7 +55,8 @@ class Indexing:
     def wait(self) -> None:
         out, err = self._proc.communicate(timeout=600)
         if self._proc.returncode != 0:
-            raise SearchIndexError(f"pagefind failed: {err.strip() or out.strip()}")
+            said = (err.strip() or out.strip() or f"exit status {self._proc.returncode}")[-2000:]
+            raise SearchIndexError(*msg("search_failed", error=said))
         # Pagefind lists languages in hash-map order; sort them so builds are byte-identical.
         entry = self.output / "pagefind-entry.json"
         entry.write_text(

@@ -18,7 +18,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import ContentErrors
+from .errors import SetupError, explain_failure
+from .messages import msg
 from .incremental import IncrementalBuilder
 from .pipeline import Project
 
@@ -60,10 +61,19 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the terminal is for build messages
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the tab closed or reloaded mid-answer: nothing to tell anyone
+
     def do_GET(self) -> None:
         if self.path.startswith(RELOAD_PATH):
-            seen = int(self.path.partition("v=")[2] or -1)
-            version = self.state.wait(seen, timeout=25)
+            seen = self.path.partition("v=")[2]
+            if not seen.isdigit():
+                self.send_error(400, "v must be a build number")
+                return
+            version = self.state.wait(int(seen), timeout=25)
             self._send(str(version).encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
@@ -72,13 +82,17 @@ class Handler(SimpleHTTPRequestHandler):
         if path.suffix == ".html" and path.is_file():
             self._send(self._inject(path.read_text("utf-8")), "text/html; charset=utf-8")
             return
-        if not path.exists() and self.state.error:
-            self._send(
-                self._inject("<!DOCTYPE html><html><body></body></html>"),
-                "text/html; charset=utf-8",
-            )
+        if path.exists():
+            super().do_GET()
             return
-        super().do_GET()
+        if self.state.error:
+            page = "<!DOCTYPE html><html><body></body></html>"
+            self._send(self._inject(page), "text/html; charset=utf-8")
+            return
+        # The site's own not-found page, as a static host serving 404.html would answer.
+        missing = Path(self.directory) / "404.html"
+        page = missing.read_text("utf-8") if missing.is_file() else "<html><body></body></html>"
+        self._send(self._inject(page), "text/html; charset=utf-8", status=404)
 
     def _inject(self, page: str) -> bytes:
         extra = _CLIENT % (self.state.version, RELOAD_PATH)
@@ -86,8 +100,8 @@ class Handler(SimpleHTTPRequestHandler):
             extra += _OVERLAY % html.escape(self.state.error)
         return page.replace("</body>", extra + "</body>", 1).encode("utf-8")
 
-    def _send(self, body: bytes, ctype: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -95,39 +109,46 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _rebuild(builder: IncrementalBuilder, state: State) -> None:
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line, not a traceback, when answering a browser fails (it was told nothing)."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            print(f"预览服务器出错 / Preview server error: {exc!r}", file=sys.stderr, flush=True)
+
+
+def _rebuild(builder: IncrementalBuilder, state: State, debug: bool = False) -> None:
     started = time.perf_counter()
     try:
         n = builder.rebuild()
-    except ContentErrors as exc:
-        report = exc.report()
-        print(report, file=sys.stderr, flush=True)
-        state.publish(report)
-        return
-    except Exception:  # a template or code error: show it, keep serving the last good site
-        report = traceback.format_exc()
+    except Exception as exc:  # shown in the terminal and over the last good site, which stays
+        report = traceback.format_exc() if debug else explain_failure(exc)[1]
         print(report, file=sys.stderr, flush=True)
         state.publish(report)
         return
     state.publish(None)
-    print(
-        f"已更新 {n} 个文件 / Updated {n} files ({(time.perf_counter() - started) * 1000:.0f} ms)",
-        flush=True,
-    )
+    ms = (time.perf_counter() - started) * 1000
+    print(f"已更新 {n} 个文件 / Updated {n} files ({ms:.0f} ms)", flush=True)
 
 
-def serve(project: Project, out: Path, port: int) -> int:
-    """Build, serve and watch until Ctrl-C."""
+def serve(project: Project, out: Path, port: int, debug: bool = False) -> int:
+    """Build, serve and watch until Ctrl-C.
+
+    The port is taken before anything is built, so a busy port changes nothing.
+    """
     import watchfiles
 
+    out = project.output(out)
     state = State()
+    try:
+        server = _Server(("127.0.0.1", port), partial(Handler, state=state, directory=str(out)))
+    except OSError as exc:
+        raise SetupError(*msg("port_busy", port=port, error=exc.strerror or exc)) from None
     builder = IncrementalBuilder(project, out)
-    _rebuild(builder, state)
+    _rebuild(builder, state, debug)
     out.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", port), partial(Handler, state=state, directory=str(out))
-    )
-    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(
         f"预览 / Preview: http://127.0.0.1:{server.server_port}/  (Ctrl-C 停止 / to stop)",
@@ -145,7 +166,7 @@ def serve(project: Project, out: Path, port: int) -> int:
                 server.shutdown()
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, *sys.argv])
-            _rebuild(builder, state)
+            _rebuild(builder, state, debug)
     except KeyboardInterrupt:
         pass
     finally:
