@@ -70,7 +70,11 @@ class NewSite:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
         self._folders = {Path(".")}  # folders made so far, relative (made once; 0755 at the swap)
-        self.write({MARKER: _MARKER_TEXT})
+        try:
+            self.write({MARKER: _MARKER_TEXT})
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     def __enter__(self) -> NewSite:
         return self
