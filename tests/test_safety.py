@@ -172,9 +172,25 @@ def test_bad_base_url_on_the_command_line_is_refused(tmp_path: Path, url: str, r
     assert not (tmp_path / "site").exists()
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _Host(SimpleHTTPRequestHandler):
+    """A static host: files from `directory`, and the site's 404.html for any missing path."""
+
+    not_found = ""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.not_found)
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +217,9 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     servers = []
     found = {}
     for i, url in enumerate(urls):
-        handler = functools.partial(_Quiet, directory=str(root / f"{i}" / "www"))
+        www = root / f"{i}" / "www"
+        handler = type("Host", (_Host,), {"not_found": str(www / urlsplit(url).path[1:] / "404.html")})
+        handler = functools.partial(handler, directory=str(www))
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
