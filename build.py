@@ -135,10 +135,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, root: Path, started: float) -> int:
+    from sitegen.errors import UsageError
+    from sitegen.messages import msg
     from sitegen.pipeline import Project, Timings, build, validate
     from sitegen.schemas import write_schemas
     from sitegen.serve import serve
 
+    if not (root / "content").is_dir():
+        raise UsageError(*msg("no_project", root=root))
     project = Project.at(
         root, base_url=getattr(args, "base_url", None), cache=not getattr(args, "no_cache", False)
     )
