@@ -13,13 +13,13 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import LANGS, messages, required
 from .errors import ContentError, ContentErrors
-from .messages import msg
+from .messages import listed, msg
 from .model import (
     ID_PATTERN,
     CentresFile,
@@ -38,6 +38,8 @@ from .model import (
 )
 from .yamlio import Positions, dotted, parse, position, read_text
 
+T = TypeVar("T")
+
 MAX_FILE_BYTES = 32_000_000  # ~100× the real content still fits; beyond, split the file
 _STORY_NAME = re.compile(r"^(?P<id>.+)\.(?P<lang>[a-z]{2})\.md$")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
@@ -54,9 +56,8 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
-Memo = dict[
-    str, tuple[bytes, Positions, Any]
-]  # file under content/ → the bytes it was read from, its positions, its validated model
+# File under content/ → the bytes it was read from, its positions, its validated model.
+Memo = dict[str, tuple[bytes, Positions, Any]]
 
 
 def load(root: Path, memo: Memo | None = None) -> Content:
@@ -109,12 +110,7 @@ def load(root: Path, memo: Memo | None = None) -> Content:
 def _dup(where: Locator, file: str, key: str, index: int, ident: str) -> ContentError:
     line, col = where.at(file, (key, index, "id"))
     return ContentError(
-        f"content/{file}",
-        line,
-        col,
-        f"{key}[{index}].id",
-        f"id“{ident}”重复了。每条记录的 id 必须唯一，请改用一个新的 id。",
-        f"The id '{ident}' is used twice. Every record needs its own id; choose a new one.",
+        f"content/{file}", line, col, f"{key}[{index}].id", *msg("dup_id", ident=ident)
     )
 
 
@@ -122,28 +118,10 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
     rel = f"content/{name}"
     path = root / name
     if not path.is_file():
-        errors.append(
-            ContentError(
-                rel,
-                None,
-                None,
-                "",
-                "找不到这个文件。请从版本库恢复它。",
-                "This file is missing. Restore it from the repository.",
-            )
-        )
+        errors.append(ContentError(rel, None, None, "", *msg("file_missing")))
         return None, {}
     if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(
-            ContentError(
-                rel,
-                None,
-                None,
-                "",
-                "文件过大（超过 32 MB），请拆分或删减。",
-                "The file is too large (over 32 MB). Split or shorten it.",
-            )
-        )
+        errors.append(ContentError(rel, None, None, "", *msg("file_too_large")))
         return None, {}
     text, errs = read_text(path, rel)
     if text is None:
@@ -177,12 +155,15 @@ def _load_file(
 def _memoised(
     path: Path,
     name: str,
-    read: Callable[[], Any],
+    read: Callable[[], T],
     errors: list[ContentError],
     where: Locator,
     memo: Memo | None,
-) -> Any:
-    """`read()` of one content file, or what the memo kept from its last clean read of the same bytes."""
+) -> T:
+    """`read()` of one content file, or what the memo kept from its last clean read.
+
+    The memo's result is used only while the file holds the same bytes as then.
+    """
     raw = _bytes(path) if memo is not None else None
     if memo is not None and raw is not None and name in memo and memo[name][0] == raw:
         where.positions[name] = memo[name][1]
@@ -194,8 +175,8 @@ def _memoised(
         and raw is not None
         and result is not None
         and len(errors) == before
-        and _bytes(path) == raw
-    ):  # not saved again meanwhile
+        and _bytes(path) == raw  # not saved again meanwhile
+    ):
         memo[name] = (raw, where.positions[name], result)
     return result
 
@@ -247,103 +228,45 @@ def explain(err: Mapping[str, Any], model: type[BaseModel], loc: tuple) -> tuple
     field = str(loc[-1]) if loc else ""
     given = err.get("input")
     if kind == "missing":
-        return (
-            f"缺少必填字段“{field}”。请补上。",
-            f"The required field '{field}' is missing. Add it.",
-        )
+        return msg("field_missing", field=field)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
         if guess:
-            return (
-                f"未知字段“{field}”。你是不是想写“{guess[0]}”？",
-                f"Unknown field '{field}'. Did you mean '{guess[0]}'?",
-            )
-        listed = "、".join(allowed)
-        return (
-            f"未知字段“{field}”。这里可用的字段有：{listed}。",
-            f"Unknown field '{field}'. Fields allowed here: {', '.join(allowed)}.",
-        )
+            return msg("field_unknown_guess", field=field, guess=guess[0])
+        return msg("field_unknown", field=field, allowed=listed(allowed))
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         guess = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
-        hint_zh = f"你是不是想写“{guess[0]}”？" if guess else ""
-        hint_en = f" Did you mean '{guess[0]}'?" if guess else ""
-        return (
-            f"“{given}”不是允许的值。可用的值：{'、'.join(options)}。{hint_zh}",
-            f"'{given}' is not allowed here. Use one of: {', '.join(options)}.{hint_en}",
-        )
+        if guess:
+            return msg(
+                "value_not_allowed_guess", value=given, options=listed(options), guess=guess[0]
+            )
+        return msg("value_not_allowed", value=given, options=listed(options))
     if kind == "value_error":
-        code = str(ctx.get("error", ""))
-        if code in messages.keys():
-            return msg(code)
-        return _VALUE_ERRORS.get(code, (f"值不正确：{code}", f"Invalid value: {code}"))
+        code = str(ctx.get("error", ""))  # a validator's error code (sitegen/model.py, urls.py)
+        return msg(code) if messages.known(code) else msg("value_code_unknown", code=code)
     if kind == "string_too_short":
-        return (
-            "这里不能为空，请填写。中英文都必须有。",
-            "This must not be empty. Fill it in; both languages are required.",
-        )
+        return msg("text_empty")
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
-            return (
-                f"“{given}”不能用作 id。id 只能用小写英文字母、数字和连字符，例如 henan-beds-added。",
-                f"'{given}' cannot be an id. Use lowercase letters, digits and hyphens only, e.g. henan-beds-added.",
-            )
-        return (
-            f"“{given}”格式不对（应符合 {ctx.get('pattern')}）。",
-            f"'{given}' has the wrong form (expected {ctx.get('pattern')}).",
-        )
+            return msg("id_pattern", value=given)
+        return msg("pattern_mismatch", value=given, pattern=ctx.get("pattern"))
     if kind in ("string_type",):
-        return (f"这里需要文字，而不是“{given}”。", f"Text is needed here, not '{given}'.")
+        return msg("text_needed", value=given)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return (
-            "这里需要一组“字段: 值”。中英文文字请写成 {zh: 中文, en: English}。",
-            "A group of 'key: value' fields is needed here. Texts are written {zh: 中文, en: English}.",
-        )
+        return msg("group_needed")
     if kind in ("tuple_type", "list_type"):
-        return (
-            "这里需要一个列表：每项另起一行，以“- ”开头，或写成 [a, b]。",
-            "A list is needed here: one item per line starting with '- ', or [a, b].",
-        )
+        return msg("list_needed")
     if kind == "too_short":
-        return ("这里至少需要一项。", "At least one item is needed here.")
+        return msg("list_empty")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return (
-            f"这里需要一个整数，而不是“{given}”。",
-            f"A whole number is needed here, not '{given}'.",
-        )
+        return msg("integer_needed", value=given)
     if kind in ("bool_type", "bool_parsing"):
-        return (
-            f"这里只能写 true 或 false，而不是“{given}”。",
-            f"Only true or false is allowed here, not '{given}'.",
-        )
+        return msg("bool_needed", value=given)
     if kind in ("greater_than_equal", "less_than_equal"):
-        return (
-            f"“{given}”超出允许范围（{err['msg']}）。",
-            f"'{given}' is out of range ({err['msg']}).",
-        )
-    return (f"值不正确：{err['msg']}。", f"Invalid value: {err['msg']}.")
-
-
-_VALUE_ERRORS = {
-    "date_format": (
-        "日期格式不对。请写 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-04-13。",
-        "The date is not in a known form. Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2023-04-13.",
-    ),
-    "date_impossible": (
-        "这个日期不存在（月份或日子超出范围），请核对来源。",
-        "This date does not exist (month or day out of range). Check the source.",
-    ),
-    "date_full": (
-        "这里需要精确到日的日期 YYYY-MM-DD，例如 2024-10-23。",
-        "A full date YYYY-MM-DD is needed here, e.g. 2024-10-23.",
-    ),
-    "number": (
-        "这里需要一个数字（不带单位和引号说明），例如 137.9亿元 写作 13790000000。",
-        "A number is needed here (no units or words), e.g. write 137.9亿元 as 13790000000.",
-    ),
-    "negative": ("数值不能为负数。", "The value cannot be negative."),
-}
+        return msg("out_of_range", value=given, limit=err["msg"])
+    return msg("value_invalid", error=err["msg"])
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -393,16 +316,7 @@ def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]
         data, positions = _parse_file(root, name, errors)
         if not isinstance(data, dict):
             if data is not None:
-                errors.append(
-                    ContentError(
-                        f"content/{name}",
-                        1,
-                        1,
-                        "",
-                        "文件应是“键: 文字”的列表。",
-                        "The file must be a list of 'key: text'.",
-                    )
-                )
+                errors.append(ContentError(f"content/{name}", 1, 1, "", *msg("ui_not_mapping")))
             ui[lang] = {}
             continue
         ui[lang] = readable[lang] = data
@@ -421,27 +335,20 @@ def _load_ui(root: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]
             ):
                 line, col = positions[p]
                 errors.append(
-                    ContentError(
-                        f"content/{name}",
-                        line,
-                        col,
-                        dotted(p),
-                        "界面文字不能为空，也不能是数字以外的类型。请填写文字。",
-                        "A UI string must be non-empty text. Fill it in.",
-                    )
+                    ContentError(f"content/{name}", line, col, dotted(p), *msg("ui_empty"))
                 )
     if len(flat) == 2:
         for lang, other in (("zh", "en"), ("en", "zh")):
             for key in sorted(set(flat[lang]) - set(flat[other])):
-                line, col = flat[lang][key]
+                line, _ = flat[lang][key]
+                lacking = "ui_missing_english" if other == "en" else "ui_missing_chinese"
                 errors.append(
                     ContentError(
                         f"content/ui/{other}.yaml",
                         None,
                         None,
                         key,
-                        f"缺少“{key}”的{'英文' if other == 'en' else '中文'}翻译（ui/{lang}.yaml 第 {line} 行有）。请在本文件补上。",
-                        f"The {'English' if other == 'en' else 'Chinese'} translation of '{key}' is missing (ui/{lang}.yaml line {line} has it). Add it here.",
+                        *msg(lacking, key=key, line=line),
                     )
                 )
     needed, wrong = required.ui_errors(readable, where)
@@ -468,16 +375,7 @@ def _load_stories(
         rel = f"content/stories/{path.name}"
         m = _STORY_NAME.match(path.name)
         if not m or m["lang"] not in LANGS or not re.match(ID_PATTERN, m["id"]):
-            errors.append(
-                ContentError(
-                    rel,
-                    None,
-                    None,
-                    "",
-                    "故事文件名应为 <id>.zh.md 或 <id>.en.md，id 只用小写字母、数字和连字符。",
-                    "A story file is named <id>.zh.md or <id>.en.md; the id uses lowercase letters, digits and hyphens only.",
-                )
-            )
+            errors.append(ContentError(rel, None, None, "", *msg("story_name")))
             continue
         story_text = _load_story_text(path, rel, errors, where, memo)
         if story_text is not None:
@@ -487,17 +385,8 @@ def _load_stories(
         missing = [lang for lang in LANGS if lang not in by_lang]
         if missing:
             have = next(iter(by_lang.values()))
-            lang = missing[0]
-            errors.append(
-                ContentError(
-                    have.file,
-                    1,
-                    None,
-                    "",
-                    f"缺少这个故事的{'英文' if lang == 'en' else '中文'}版本 content/stories/{sid}.{lang}.md。请添加它（两种语言都必须有）。",
-                    f"The {'English' if lang == 'en' else 'Chinese'} twin content/stories/{sid}.{lang}.md is missing. Add it: every story exists in both languages.",
-                )
-            )
+            lacking = "story_missing_english" if missing[0] == "en" else "story_missing_chinese"
+            errors.append(ContentError(have.file, 1, None, "", *msg(lacking, story=sid)))
             continue
         zh, en = by_lang["zh"], by_lang["en"]
         for key in ("date", "centre", "province", "sources"):
@@ -507,8 +396,7 @@ def _load_stories(
                         en.file,
                         *where.at(en.file.removeprefix("content/"), (key,)),
                         key,
-                        f"“{key}”与中文版本不一致（中文：{_show(getattr(zh.meta, key))}）。请让两个文件一致。",
-                        f"'{key}' differs from the Chinese twin ({_show(getattr(zh.meta, key))}). Make both files agree.",
+                        *msg("story_twins_differ", key=key, value=_show(getattr(zh.meta, key))),
                     )
                 )
         stories[sid] = Story(sid, zh, en)
@@ -529,23 +417,14 @@ def _load_story_text(
         errors,
         where,
         memo,
-    )  # type: ignore[no-any-return]
+    )
 
 
 def _read_story_text(
     path: Path, rel: str, errors: list[ContentError], where: Locator
 ) -> StoryText | None:
     if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(
-            ContentError(
-                rel,
-                None,
-                None,
-                "",
-                "文件过大（超过 32 MB）。",
-                "The file is too large (over 32 MB).",
-            )
-        )
+        errors.append(ContentError(rel, None, None, "", *msg("story_too_large")))
         return None
     text, errs = read_text(path, rel)
     if text is None:
@@ -553,16 +432,7 @@ def _read_story_text(
         return None
     m = _FRONT.match(text)
     if not m:
-        errors.append(
-            ContentError(
-                rel,
-                1,
-                1,
-                "",
-                "故事开头缺少用 --- 包围的信息区（title、date、centre、province、summary、sources）。",
-                "The story must start with front matter between two '---' lines (title, date, centre, province, summary, sources).",
-            )
-        )
+        errors.append(ContentError(rel, 1, 1, "", *msg("story_front_matter")))
         return None
     data, positions, errs = parse(m.group(1), rel, line_offset=1)
     if errs:
