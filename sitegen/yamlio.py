@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError
+from .messages import msg
 
 Path_ = tuple[str | int, ...]
 Positions = dict[Path_, tuple[int, int]]
@@ -37,29 +38,13 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [
-            ContentError(
-                rel,
-                None,
-                None,
-                "",
-                f"无法读取文件：{exc.strerror}",
-                f"Cannot read the file: {exc.strerror}",
-            )
+            ContentError(rel, None, None, "", *msg("file_unreadable", error=exc.strerror))
         ]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            ContentError(
-                rel,
-                line,
-                None,
-                "",
-                "文件不是 UTF-8 编码。请在编辑器中以 UTF-8 重新保存。",
-                "The file is not UTF-8. Save it again as UTF-8 in your editor.",
-            )
-        ]
+        return None, [ContentError(rel, line, None, "", *msg("not_utf8"))]
 
 
 def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:
@@ -78,30 +63,9 @@ def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, li
     except yaml.MarkedYAMLError as exc:
         return None, {}, [_syntax_error(exc, rel, line_offset, text)]
     except RecursionError:
-        return (
-            None,
-            {},
-            [
-                ContentError(
-                    rel,
-                    None,
-                    None,
-                    "",
-                    f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。",
-                    f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it.",
-                )
-            ],
-        )
+        return None, {}, [ContentError(rel, None, None, "", *msg("too_deep", depth=MAX_DEPTH))]
     except yaml.YAMLError as exc:
-        return (
-            None,
-            {},
-            [
-                ContentError(
-                    rel, None, None, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}"
-                )
-            ],
-        )
+        return None, {}, [ContentError(rel, None, None, "", *msg("yaml_error", error=exc))]
     finally:
         loader.dispose()
 
@@ -114,19 +78,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
     lines = text.splitlines()
     here = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "tab" in problem.lower() or "\t" in here[: (mark.column + 1) if mark else 0]:
-        zh = "YAML 不允许用 Tab 缩进。请把 Tab 换成空格（每级两个空格）。"
-        en = (
-            "YAML does not allow tabs for indentation. Replace the tab with spaces (two per level)."
-        )
+        zh, en = msg("yaml_tab")
     elif "tag" in problem.lower() or "constructor" in type(exc).__name__.lower():
-        zh = "这里用了 YAML 标签（以 ! 开头），内容文件不允许。请删除标签，只写普通文字或数字。"
-        en = "This uses a YAML tag (starting with !), which content files do not allow. Remove it and write plain text or numbers."
+        zh, en = msg("yaml_tag")
     elif "mapping values are not allowed" in problem and mark and here.find(":") < mark.column:
-        zh = '这一行的文字里有“: ”（冒号加空格）。请把整段文字用英文双引号 "…" 括起来。'
-        en = "The text on this line contains ': ' (a colon and a space). Put the whole text in double quotes \"…\"."
+        zh, en = msg("yaml_colon")
     elif "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
-        zh = '{…} 或 […] 里的文字含有逗号、冒号或括号。请把这段文字用英文双引号 "…" 括起来。'
-        en = 'A text inside {…} or […] contains a comma, colon or bracket. Put that text in double quotes "…".'
+        zh, en = msg("yaml_flow")
     elif (
         "mapping values are not allowed" in problem
         or "'-' indicator" in problem
@@ -134,11 +92,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
         or "expected key" in problem
         or "expected <document start>" in problem
     ):
-        zh = "缩进不对齐。同一级的字段要从同一列开始（每级两个空格）；请对照上下几行检查这一行的缩进。"
-        en = "The indentation does not line up. Fields of the same level start in the same column (two spaces per level); compare this line with the lines around it."
+        zh, en = msg("yaml_indent")
     else:
-        zh = f"YAML 格式错误（{problem}）。请检查这一行及上一行的缩进、冒号和引号是否配对。"
-        en = f"YAML syntax error ({problem}). Check the indentation, colons and matching quotes on this line and the one before."
+        zh, en = msg("yaml_syntax", problem=problem)
     return ContentError(rel, line, col, "", zh, en)
 
 
@@ -157,29 +113,13 @@ def _walk(
     here = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if id(node) in seen_nodes:
         # An alias (*name) reuses a node; refusing them stops "billion laughs" expansion.
-        if any("(& 和 *)" in e.zh or "（& 和 *）" in e.zh for e in errors):
-            return
-        errors.append(
-            ContentError(
-                rel,
-                *here,
-                dotted(path),
-                "内容文件不允许使用 YAML 锚点和别名（& 和 *）。请把内容直接写出来。",
-                "Content files do not allow YAML anchors and aliases (& and *). Write the content out in full.",
-            )
-        )
+        alias = msg("yaml_alias")
+        if not any((e.zh, e.en) == alias for e in errors):  # once per file is enough
+            errors.append(ContentError(rel, *here, dotted(path), *alias))
         return
     seen_nodes.add(id(node))
     if len(path) > MAX_DEPTH:
-        errors.append(
-            ContentError(
-                rel,
-                *here,
-                "",
-                f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请简化结构。",
-                f"The structure is nested too deeply (more than {MAX_DEPTH} levels). Simplify it.",
-            )
-        )
+        errors.append(ContentError(rel, *here, "", *msg("too_deep", depth=MAX_DEPTH)))
         return
     positions[path] = here
     if isinstance(node, yaml.MappingNode):
@@ -193,8 +133,7 @@ def _walk(
                         key_node.start_mark.line + 1 + off,
                         key_node.start_mark.column + 1,
                         dotted(path + (key,)),
-                        f"字段“{key}”在这里出现了两次。请删除其中一个。",
-                        f"The key '{key}' appears twice here. Delete one of them.",
+                        *msg("key_twice", key=key),
                     )
                 )
             seen.add(key)
@@ -228,4 +167,4 @@ def position(positions: Positions, path: Path_) -> tuple[int | None, int | None]
         if p in positions:
             return positions[p]
         p = p[:-1]
-    return positions.get((), (None, None))  # type: ignore[return-value]
+    return positions.get((), (None, None))
