@@ -8,26 +8,25 @@ exceed the national total of the same date. Every problem is collected.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from .errors import ContentError, ContentErrors
+from .messages import msg
 from .model import Content, date_start
 from .prose import FACT_REF, fact_refs
 
 TALLY_METRICS = {"national": "national_centre_projects", "provincial": "provincial_centres"}
-_KIND_ZH = {
-    "source": "来源",
-    "province": "省份",
-    "centre": "医疗中心",
-    "fact": "数据",
-    "unit": "单位",
-    "subject": "对象",
+_OVER_TALLY = {  # the message when a province lists more centres than it reported, by level
+    "national": "centres_over_tally_national",
+    "provincial": "centres_over_tally_provincial",
 }
-_FILE_OF = {
-    "source": "sources.yaml",
-    "province": "provinces.yaml",
-    "centre": "centres.yaml",
-    "fact": "facts.yaml",
-    "unit": "units.yaml",
+_NO_SUCH = {  # the message for a reference to a record that does not exist, by kind
+    "source": "no_source",
+    "province": "no_province",
+    "centre": "no_centre",
+    "fact": "no_fact",
+    "unit": "no_unit",
+    "subject": "no_subject",  # a province, a centre or "national"
 }
 
 
@@ -50,17 +49,7 @@ def _err(content: Content, file: str, path: tuple, zh: str, en: str) -> ContentE
 
 
 def _missing(content: Content, file: str, path: tuple, kind: str, ident: str) -> ContentError:
-    zh_target = _FILE_OF.get(kind, "provinces.yaml 或 content/centres.yaml")
-    en_target = _FILE_OF.get(kind, "provinces.yaml or content/centres.yaml")
-    hint = '（全国数字请写 "national"）' if kind == "subject" else ""
-    hint_en = ' (for a national figure write "national")' if kind == "subject" else ""
-    return _err(
-        content,
-        file,
-        path,
-        f"找不到{_KIND_ZH[kind]}“{ident}”。请检查拼写，或先在 content/{zh_target} 中添加它{hint}。",
-        f"There is no {kind} '{ident}'. Check the spelling, or add it to content/{en_target} first{hint_en}.",
-    )
+    return _err(content, file, path, *msg(_NO_SUCH[kind], ident=ident))
 
 
 def _references(c: Content) -> list[ContentError]:
@@ -102,13 +91,20 @@ def _references(c: Content) -> list[ContentError]:
         for j, s in enumerate(e.sources):
             if s not in c.sources:
                 errs.append(_missing(c, "events.yaml", ("events", i, "sources", j), "source", s))
+    pools: dict[str, Mapping[str, object]] = {
+        "centre": c.centres,
+        "province": c.provinces,
+        "source": c.sources,
+    }
     for story in c.stories.values():
         meta, file = story.zh.meta, story.zh.file.removeprefix("content/")
-        refs = [(("centre",), "centre", meta.centre), (("province",), "province", meta.province)]
+        refs: list[tuple[tuple[str | int, ...], str, str]] = [
+            (("centre",), "centre", meta.centre),
+            (("province",), "province", meta.province),
+        ]
         refs += [(("sources", i), "source", s) for i, s in enumerate(meta.sources)]
         for path, kind, ident in refs:
-            pool = {"centre": c.centres, "province": c.provinces, "source": c.sources}[kind]
-            if ident not in pool:
+            if ident not in pools[kind]:
                 errs.append(_missing(c, file, path, kind, ident))
     return errs
 
@@ -119,13 +115,7 @@ def _after(d: str, source_date: str) -> bool:
 
 def _late(c: Content, file: str, path: tuple, d: str, source_id: str) -> ContentError:
     sd = c.sources[source_id].date
-    return _err(
-        c,
-        file,
-        path,
-        f"日期 {d} 晚于来源“{source_id}”的发布日期 {sd}。来源不可能报道之后的事，请核对日期或来源。",
-        f"The date {d} is after the date of its source '{source_id}' ({sd}). A source cannot report what came later; check the date or the source.",
-    )
+    return _err(c, file, path, *msg("date_after_source", date=d, source=source_id, source_date=sd))
 
 
 def _dates(c: Content) -> list[ContentError]:
@@ -153,8 +143,7 @@ def _dates(c: Content) -> list[ContentError]:
                     c,
                     story.zh.file.removeprefix("content/"),
                     ("date",),
-                    f"故事日期 {story.meta.date} 晚于它所有来源的日期。请核对。",
-                    f"The story's date {story.meta.date} is after the dates of all its sources. Check it.",
+                    *msg("story_after_sources", date=story.meta.date),
                 )
             )
     return errs
@@ -183,8 +172,7 @@ def _tallies(c: Content) -> list[ContentError]:
                         c,
                         "facts.yaml",
                         ("facts", index[latest.id], "value"),
-                        f"centres.yaml 列出了 {len(listed)} 个该省的{'国家' if level == 'national' else '省级'}区域医疗中心，多于这里报道的 {latest.value} 个。请核对中心的 level/province，或数据。",
-                        f"centres.yaml lists {len(listed)} {level} centres in this province, more than the {latest.value} reported here. Check the centres' level/province, or this figure.",
+                        *msg(_OVER_TALLY[level], listed=len(listed), reported=latest.value),
                     )
                 )
         by_date: dict[str, list] = defaultdict(list)
@@ -205,8 +193,12 @@ def _tallies(c: Content) -> list[ContentError]:
                             c,
                             "facts.yaml",
                             ("facts", index[f.id], "value"),
-                            f"同一日期（{f.as_of}）各省数字之和 {total} 超过了全国总数 {f.value}。请核对。",
-                            f"The provinces' figures for the same date ({f.as_of}) add up to {total}, more than the national total {f.value}. Check them.",
+                            *msg(
+                                "provinces_over_national",
+                                date=f.as_of,
+                                total=total,
+                                national=f.value,
+                            ),
                         )
                     )
     return errs
@@ -225,8 +217,7 @@ def _story_facts(c: Content) -> list[ContentError]:
                             text.body_line + line,
                             col,
                             "{{fact:…}}",
-                            f"找不到数据“{ident}”。请检查拼写，或先在 content/facts.yaml 中添加这条数据。",
-                            f"There is no fact '{ident}'. Check the spelling, or add the fact to content/facts.yaml first.",
+                            *msg("no_fact_in_story", ident=ident),
                         )
                     )
     return errs
@@ -239,7 +230,7 @@ def _chart_and_site_facts(c: Content) -> list[ContentError]:
         if fid not in c.facts:
             errs.append(_missing(c, "site.yaml", ("headline_facts", i), "fact", fid))
     for i, chart in enumerate(c.charts.values()):
-        refs: list[tuple[tuple, str]] = [
+        refs: list[tuple[tuple[str | int, ...], str]] = [
             (("facts", j, "fact"), cf.fact) for j, cf in enumerate(chart.facts)
         ]
         refs += [
@@ -268,8 +259,7 @@ def _chart_and_site_facts(c: Content) -> list[ContentError]:
                     c,
                     "charts.yaml",
                     ("charts", i, "kind"),
-                    f"“{chart.kind}”类型的图表需要填写“{needs}”。",
-                    f"A chart of kind '{chart.kind}' needs '{needs}'.",
+                    *msg("chart_needs", kind=chart.kind, field=needs),
                 )
             )
     return errs
