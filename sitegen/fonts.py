@@ -13,9 +13,13 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import SetupError
+from .messages import msg
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 # Where fonts live on Linux, macOS and Windows.
 _DIRS = (
@@ -46,7 +50,7 @@ _NO_END = set("（《「『【“‘(")
 
 class FontFile(NamedTuple):
     path: str
-    index: int  # face in a collection (.ttc): the Simplified Chinese one
+    face: int  # index of the face in a collection (.ttc): the Simplified Chinese one
 
 
 def cjk_font(bold: bool) -> FontFile:
@@ -67,11 +71,7 @@ def _find_fonts() -> tuple[FontFile, FontFile]:
     for regular, bold in _FILES:
         if regular in found and bold in found:
             return _face(found[regular], bold=False), _face(found[bold], bold=True)
-    raise SetupError(
-        "找不到中文字体，社交卡片和图表中的中文会显示为方框。请安装思源黑体/Noto Sans CJK（Debian/Ubuntu：apt-get install fonts-noto-cjk）后重试。",
-        "No Chinese font found: social cards and chart labels would show boxes instead of Chinese. Install Noto Sans CJK "
-        "(Debian/Ubuntu: apt-get install fonts-noto-cjk) and build again.",
-    )
+    raise SetupError(*msg("font_missing"))
 
 
 def _face(path: Path, bold: bool) -> FontFile:
@@ -93,19 +93,19 @@ def _face(path: Path, bold: bool) -> FontFile:
 
 
 @lru_cache(maxsize=32)
-def truetype(font: FontFile, size: int):  # type: ignore[no-untyped-def]
+def truetype(font: FontFile, size: int) -> FreeTypeFont:
     """A loaded font at `size` px (loading one takes ~5 ms, so they are kept)."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(font.path, size, index=font.index)
+    return ImageFont.truetype(font.path, size, index=font.face)
 
 
 @lru_cache(maxsize=8192)  # every build measures every title again; the preview rebuilds often
 def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False) -> tuple[str, ...]:
-    """At most max_lines lines of `text` that each fit `width` px at font `size`; an ellipsis marks a cut.
+    """At most max_lines lines of `text` that each fit `width` px at font `size`.
 
-    Chinese breaks between any two characters (not before closing or after
-    opening punctuation), other scripts between words.
+    An ellipsis marks a cut. Chinese breaks between any two characters (not
+    before closing or after opening punctuation), other scripts between words.
     """
     font = truetype(cjk_font(bold), size)
     fits = lambda s: font.getlength(s) <= width  # noqa: E731
