@@ -16,6 +16,7 @@ from typing import Any
 
 from . import LANGS
 from .errors import ContentError
+from .messages import Bilingual, listed, msg
 from .model import ChartDef, Level, Locator, Region
 from .yamlio import Positions, position
 
@@ -207,14 +208,14 @@ def _has_text(value: Any) -> bool:
     return True
 
 
-def _what(value: Any) -> tuple[str, str]:
+def _what(value: Any) -> Bilingual:
     if isinstance(value, dict):
-        return "一组文字", "a group"
+        return Bilingual("一组文字", "a group")
     if isinstance(value, list):
-        return "列表", "a list"
+        return Bilingual("列表", "a list")
     if value is None:
-        return "空值", "empty"
-    return "一段文字", "a single text"
+        return Bilingual("空值", "empty")
+    return Bilingual("一段文字", "a single text")
 
 
 def ui_errors(
@@ -258,7 +259,8 @@ def ui_errors(
                     if isinstance(item, (dict, list)):
                         wrong.add(f"{key}[{i}]")
                         line, col = position(positions[lang], (*path, i))
-                        errors.append(ContentError(rel, line, col, f"{key}[{i}]", *_item()))
+                        said = msg("ui_item_not_text")
+                        errors.append(ContentError(rel, line, col, f"{key}[{i}]", *said))
 
     for lang in LANGS:
         data = ui.get(lang)
@@ -274,73 +276,44 @@ def covered(wrong: set[str], field: str) -> bool:
 
 
 _BUILDERS = {  # how a message names a builder to an editor
-    "sitegen/chartkinds.py": (
-        "图表程序 sitegen/chartkinds.py",
-        "the chart builder sitegen/chartkinds.py",
+    "sitegen/chartkinds.py": Bilingual(
+        "图表程序 sitegen/chartkinds.py", "the chart builder sitegen/chartkinds.py"
     ),
-    "sitegen/pages.py": ("页面程序 sitegen/pages.py", "the page builder sitegen/pages.py"),
-    "sitegen/render.py": ("页面程序 sitegen/render.py", "the page renderer sitegen/render.py"),
+    "sitegen/pages.py": Bilingual("页面程序 sitegen/pages.py", "the page builder sitegen/pages.py"),
+    "sitegen/render.py": Bilingual(
+        "页面程序 sitegen/render.py", "the page renderer sitegen/render.py"
+    ),
 }
 
 
-def _who(key: str) -> tuple[str, str]:
-    users = USERS.get(key, ())
-    named = [_BUILDERS.get(u, (u, u)) for u in users]
-    return "、".join(zh for zh, _ in named), ", ".join(en for _, en in named)
+def _who(key: str) -> Bilingual:
+    """Who reads `key`, listed in each language (a builder is named in words)."""
+    named = [_BUILDERS.get(u, Bilingual(u, u)) for u in USERS.get(key, ())]
+    return Bilingual("、".join(n.zh for n in named), ", ".join(n.en for n in named))
 
 
 def _missing(key: str, want: Any) -> tuple[str, str]:
-    zh_users, en_users = _who(key)
     if isinstance(want, dict):
-        subs = list(want)
-        return (
-            f"界面文字组“{key}”缺失（应包含 {'、'.join(subs)}）。"
-            f"{zh_users} 用到它。请把整组加回本文件"
-            "（两种语言的文件都要有；原来的文字可以在版本库历史中找到）。",
-            f"The group of UI strings '{key}' ({', '.join(subs)}) is missing; "
-            f"it is used by {en_users}. Add the group back to this file "
-            "(both language files need it; the repository history has the old text).",
-        )
-    return (
-        f"界面文字“{key}”缺失。{zh_users} 用到它。请把它加回本文件"
-        "（两种语言的文件都要有；原来的文字可以在版本库历史中找到）。",
-        f"The UI string '{key}' is missing; it is used by {en_users}. Add it back to "
-        "this file (both language files need it; the repository history has the old text).",
-    )
+        return msg("ui_group_missing", key=key, keys=listed(want), users=_who(key))
+    return msg("ui_text_missing", key=key, users=_who(key))
 
 
 def _shape(key: str, want: Any, value: Any) -> tuple[str, str]:
-    zh_users, en_users = _who(key)
-    zh_is, en_is = _what(value)
-    leaf = key.rsplit(".", 1)[-1]
+    users, found = _who(key), _what(value)
     if isinstance(want, dict):
-        subs = list(want)
-        return (
-            f"“{key}”应是一组“键: 文字”（{'、'.join(subs)}），而不是{zh_is}。"
-            f"{zh_users} 按组读取它。请改回每个键另起一行、缩进两格的写法。",
-            f"'{key}' must be a group of 'key: text' lines ({', '.join(subs)}), "
-            f"not {en_is}; it is read as a group by {en_users}. "
-            "Write each key on its own line again, indented by two spaces.",
-        )
+        return msg("ui_not_group", key=key, keys=listed(want), found=found, users=users)
     if want == LIST:
-        return (
-            f"“{key}”应是文字列表（每项另起一行，以“- ”开头），而不是{zh_is}。"
-            f"{zh_users} 逐段显示它。",
-            f"'{key}' must be a list of texts (one per line starting with '- '), "
-            f"not {en_is}; it is shown as paragraphs by {en_users}.",
-        )
-    return (
-        f"“{key}”应是一段文字，而不是{zh_is}。{zh_users} 直接显示它。请改回“{leaf}: 文字”的写法。",
-        f"'{key}' must be a single text, not {en_is}; it is shown as it is by {en_users}. "
-        f"Write it as '{leaf}: text' again.",
-    )
+        return msg("ui_not_list", key=key, found=found, users=users)
+    leaf = key.rsplit(".", 1)[-1]
+    return msg("ui_not_text", key=key, found=found, users=users, leaf=leaf)
 
 
-def _item() -> tuple[str, str]:
-    return (
-        "列表的每一项都应是一段文字。",
-        "Each item of this list must be a single text.",
-    )
+_CHART_MISSING = {  # (the page needs a kind, a spare chart's id is close) → the message
+    (False, False): "chart_missing",
+    (False, True): "chart_missing_guess",
+    (True, False): "chart_missing_of_kind",
+    (True, True): "chart_missing_of_kind_guess",
+}
 
 
 def chart_errors(charts: tuple[ChartDef, ...], where: Locator) -> list[ContentError]:
@@ -348,27 +321,14 @@ def chart_errors(charts: tuple[ChartDef, ...], where: Locator) -> list[ContentEr
     errors: list[ContentError] = []
     ids = [c.id for c in charts]
     for cid, need in CHARTS.items():
-        zh_pages, en_pages = "、".join(need.pages), ", ".join(need.pages)
+        pages = listed(need.pages)
         if cid not in ids:
             line, col = where.at("charts.yaml", ("charts",))
             spare = [i for i in ids if i not in CHARTS]
             guess = difflib.get_close_matches(cid, spare, n=1, cutoff=0.5)
-            zh_kind = f"（类型为“{need.kind}”）" if need.kind else ""
-            en_kind = f" (of kind '{need.kind}')" if need.kind else ""
-            zh_hint = f"是不是改成了“{guess[0]}”？" if guess else ""
-            en_hint = f" Did you mean '{guess[0]}'?" if guess else ""
-            errors.append(
-                ContentError(
-                    "content/charts.yaml",
-                    line,
-                    col,
-                    "charts",
-                    f"找不到图表“{cid}”{zh_kind}。{zh_pages} 显示它。{zh_hint}"
-                    f"请在本文件中把它加回来，或把改过的 id 改回“{cid}”。",
-                    f"There is no chart '{cid}'{en_kind}; it is shown by {en_pages}.{en_hint} "
-                    f"Add it back to this file, or change a renamed id back to '{cid}'.",
-                )
-            )
+            key = _CHART_MISSING[bool(need.kind), bool(guess)]  # it takes the values it names
+            said = msg(key, chart=cid, pages=pages, kind=need.kind, guess=guess[0] if guess else "")
+            errors.append(ContentError("content/charts.yaml", line, col, "charts", *said))
             continue
         i = ids.index(cid)
         if need.kind and charts[i].kind != need.kind:
@@ -379,11 +339,7 @@ def chart_errors(charts: tuple[ChartDef, ...], where: Locator) -> list[ContentEr
                     line,
                     col,
                     f"charts[{i}].kind",
-                    f"图表“{cid}”必须是“{need.kind}”类型：显示它的 {zh_pages} 是按这种类型做的。"
-                    f"请把 kind 改回“{need.kind}”；想换一种画法，请另建一个 id 不同的图表。",
-                    f"The chart '{cid}' must be of kind '{need.kind}': it is shown by "
-                    f"{en_pages}, made for that kind. Set its kind back to "
-                    f"'{need.kind}'; for another kind of chart, add a new chart with its own id.",
+                    *msg("chart_kind", chart=cid, kind=need.kind, pages=pages),
                 )
             )
     return errors

@@ -7,6 +7,7 @@ Chinese and an English text that take the same values and can be filled in with 
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import string
 from pathlib import Path
@@ -113,7 +114,8 @@ def test_each_entry_has_both_languages_with_the_same_values(key: str) -> None:
     for text in (zh, en):
         for _, name, spec, conversion in string.Formatter().parse(text):
             if name is not None:  # {zh: …} in a text must be written {{zh: …}}
-                assert name.isidentifier() and not spec and not conversion, (
+                plain = name.isidentifier() and not keyword.iskeyword(name)
+                assert plain and not spec and not conversion, (
                     f"{key}: {{{name}:{spec}}} is not a plain {{placeholder}}; "
                     "write literal braces as {{ and }}"
                 )
