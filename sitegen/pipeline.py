@@ -25,10 +25,11 @@ from .check import check
 from .errors import ContentErrors
 from .load import Memo, load
 from .model import Content, Locator
+from .pages import Page, Prose
 from .renderer import Renderer
 from .write import NewSite, check_output
 
-INDEX_EARLY_BELOW = 1000  # pages: smaller sites are indexed while the last cards render (see build)
+INDEX_EARLY_BELOW = 1000  # pages; smaller sites are indexed while the last cards render (build)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,10 @@ class Timings(dict[str, float]):
 
 
 def validate(project: Project, timings: Timings | None = None, memo: Memo | None = None) -> Content:
-    """Load and check the content; raise ContentErrors listing every problem. (`memo`: see `load`.)"""
+    """Load and check the content; raise ContentErrors listing every problem.
+
+    With a `memo`, unchanged content files are not parsed again (see `load`).
+    """
     t = timings if timings is not None else Timings()
     with t.stage("load"):
         project.check_inputs()
@@ -104,8 +108,9 @@ def validate(project: Project, timings: Timings | None = None, memo: Memo | None
 
 
 def _load_cached(project: Project) -> Content:
-    """The loaded content, from the render cache when no content file, no line of the generator and no parser changed.
+    """The loaded content, from the render cache while none of what it was loaded with changed.
 
+    That is the content files, the generator's code and the parsers' versions.
     Parsing with positions and validating is most of `check` and ~1.8 s of a
     100× build; unpickling the result takes a sixth of that.
     """
@@ -134,11 +139,9 @@ class Built:
     shared: Content  # the content minus stories and source positions: what every page may read
     templates: str  # digest of the template files
     views: tuple[charts.ChartView, ...]
-    pages: dict[str, pages.Page]  # output path → page
-    cards: dict[
-        str, Any
-    ]  # output path → what its card PNG was drawn from (texts, or the chart card's SVG)
-    prose: pages.Prose  # story HTML, reused while no fact changes
+    pages: dict[str, Page]  # output path → page
+    cards: dict[str, Any]  # output path → what its card PNG was drawn from (texts, or the SVG)
+    prose: Prose  # story HTML, reused while no fact changes
     datasets: dict[str, bytes]  # open data files, which depend on the shared content only
     files: dict[str, bytes]
     env: Environment = field(compare=False)  # compiled templates, kept for the next rebuild
@@ -164,46 +167,50 @@ def build_files(
     shared = replace(content, stories={}, where=Locator({}))
     templates = _digest(project.templates)
     same = previous is not None and previous.shared == shared and previous.templates == templates
+    reusable = previous if same else None  # its views, prose, pages and data files still hold
     old_cards = previous.cards if previous is not None else {}
+    old_files = previous.files if previous is not None else {}
     with Renderer(RenderCache(project.cache_dir)) as renderer:
 
         def draw(kind: str, cards: dict[str, Any]) -> dict[str, Future[bytes]]:
             """PNG futures for cards, reusing the previous build's where the card is the same."""
             todo = [path for path in cards if old_cards.get(path) != cards[path]]
-            done = {path: _done(previous.files[path]) for path in cards if path not in todo}  # type: ignore[union-attr]
+            done = {path: _done(old_files[path]) for path in cards if path not in todo}
             return done | dict(
                 zip(todo, renderer.submit(kind, [cards[path] for path in todo]), strict=True)
             )
 
         with t.stage("charts"):
             cards: dict[str, Any] = social.text_cards(content)
-            pngs = draw(
-                "card", cards
-            )  # on a cold build, enough renders to start the worker processes
-            views = list(previous.views) if same else _views(project, content, renderer)  # type: ignore[union-attr]
+            # On a cold build, these are enough renders to start the worker processes.
+            pngs = draw("card", cards)
+            views = (
+                list(reusable.views) if reusable is not None else _views(project, content, renderer)
+            )
             chart_cards = (
                 {p: c for p, c in old_cards.items() if p.startswith("social/charts/")}
-                if same
+                if reusable is not None
                 else social.chart_cards(content, views)
             )
             cards.update(chart_cards)
             pngs.update(draw("png", chart_cards))
         with t.stage("render"):
-            prose: pages.Prose = {}
+            prose: Prose = {}
             by_lang = {lang: {v.id: v for v in views if v.lang == lang} for lang in LANGS}
+            old_prose = reusable.prose if reusable is not None else None
             routes = {
                 _output_path(page): page
-                for page in pages.routes(content, by_lang, previous.prose if same else None, prose)
-            }  # type: ignore[union-attr]
-            env = (
-                previous.env if previous is not None else render.environment(project.templates)
-            )  # recompiles a template only when its file changes
+                for page in pages.routes(content, by_lang, old_prose, prose)
+            }
+            # The previous environment recompiles a template only when its file changes.
+            env = previous.env if previous is not None else render.environment(project.templates)
             links = render.Links(content.site.base_url)
+            old_pages = reusable.pages if reusable is not None else {}
             files: dict[str, bytes] = {
-                path: previous.files[path]
+                path: old_files[path]
                 for path, page in routes.items()
-                if same and previous.pages.get(path) == page
-            }  # type: ignore[union-attr]
+                if old_pages.get(path) == page
+            }
             todo = [path for path in routes if path not in files]
             files.update(
                 zip(
@@ -212,7 +219,7 @@ def build_files(
                     strict=True,
                 )
             )
-            data = previous.datasets if same else datasets.files(content)  # type: ignore[union-attr]
+            data = reusable.datasets if reusable is not None else datasets.files(content)
             files.update(data)
             files.update(_published_files(project, content, list(routes.values()), links))
         if pages_ready is not None:
@@ -240,12 +247,15 @@ def _digest(folder: Path, suffix: str = "") -> str:
 
 @functools.cache
 def _code_digest() -> str:
-    """Digest of the generator's own code, part of every cache key that stores Python objects (once per process)."""
+    """Digest of the generator's own code, in every cache key that stores Python objects.
+
+    Computed once per process.
+    """
     return _digest(Path(__file__).parent, suffix=".py")
 
 
 def _views(project: Project, content: Content, renderer: Renderer) -> list[charts.ChartView]:
-    """Every chart in both languages, rendered; each one from the cache when none of its inputs changed.
+    """Every chart in both languages, rendered; each from the cache if none of its inputs changed.
 
     Making the specs with Altair is the slow part of a warm build (~30 ms a
     chart), so each finished view is cached, keyed by exactly what its
@@ -336,6 +346,7 @@ def build(
     t = timings if timings is not None else Timings()
     out = project.output(out)  # before anything is read or written
     content = validate(project, t, memo)
+    result: Built | None = None  # what is returned, with keep=True
     with NewSite(out) as site:
         early: set[str] = set()
         indexing: list[search.Indexing] = []
@@ -348,28 +359,32 @@ def build(
                 indexing.append(search.start(site.folder))
 
         try:
-            built: Built | None = build_files(project, content, t, pages_ready=pages_ready)
+            built = build_files(project, content, t, pages_ready=pages_ready)
             indexing = indexing or [search.start(site.folder)]
             with t.stage("write"):
-                site.write({path: data for path, data in built.files.items() if path not in early})  # type: ignore[union-attr]
+                site.write({path: data for path, data in built.files.items() if path not in early})
         except BaseException:
             for running in indexing:
                 running.cancel()
             raise
-        t["files"] = len(built.files)  # type: ignore[union-attr]
-        t["pages"] = sum(1 for f in built.files if f.endswith(".html"))  # type: ignore[union-attr]
-        if not keep:
-            del content
-            built = None
+        t["files"] = len(built.files)
+        t["pages"] = sum(1 for f in built.files if f.endswith(".html"))
+        if keep:
+            result = built
+        else:
+            del content, built
             _release_memory()
         with t.stage("search index"):
             indexing[0].wait()
     RenderCache(project.cache_dir).prune()
-    return built
+    return result
 
 
 def _release_memory() -> None:
-    """Collect garbage and hand freed heap pages back to the system (glibc), so they do not count while Pagefind runs."""
+    """Collect garbage and hand freed heap pages back to the system (glibc).
+
+    Pages the allocator kept would otherwise still count while Pagefind runs.
+    """
     gc.collect()
     with suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
