@@ -149,7 +149,7 @@ def _bars(
 
 def _hbars(
     data: Datasets, rows: list[dict[str, Any]], percent: bool = False, title: str | None = None
-) -> alt.Chart:
+) -> alt.LayerChart | alt.FacetChart:  # what alt.layer returns
     order = [r["label"] for r in rows]
     x = alt.X(
         "value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False)

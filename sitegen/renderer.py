@@ -1,4 +1,5 @@
-"""Offline renders (chart SVGs and chart cards with vl-convert, text cards with Pillow), through the cache.
+"""Offline renders, through the cache: chart SVGs and chart cards with vl-convert, text cards
+with Pillow.
 
 vl-convert renders one thing at a time per process, and a cold build has
 dozens of renders (thousands at newsroom scale). So when many renders miss
@@ -16,6 +17,7 @@ pipeline needs the usual `if __name__ == "__main__":` guard.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import multiprocessing
@@ -27,21 +29,15 @@ from typing import Any
 from .cache import RenderCache
 
 POOL_FROM = 6  # misses in one submission worth starting worker processes for
-BATCH = {
-    "warm": 1,
-    "svg": 8,
-    "png": 2,
-    "card": 4,
-}  # renders per task (~500, ~65, ~80 and ~20 ms each): small enough to share out
+# Renders per task (~500, ~65, ~80 and ~20 ms each): small enough to share out.
+BATCH = {"warm": 1, "svg": 8, "png": 2, "card": 4}
 URGENCY = {"warm": -1, "svg": 0, "png": 1, "card": 1}  # lower goes to the workers first
-HELPS_WITH = {
-    "card",
-    "png",
-}  # what this process renders itself rather than wait idle (not SVGs: its chart engine is cold)
+# What this process renders itself rather than wait idle (not SVGs: its chart engine is cold).
+HELPS_WITH = {"card", "png"}
 
 
 def render(kind: str, payload: Any) -> bytes:
-    """One render: "svg" (Vega-Lite spec → SVG), "png" (SVG → PNG at 2×) or "card" (text card → PNG).
+    """One render: "svg" (Vega-Lite spec → SVG), "png" (SVG → PNG at 2×), "card" (text card → PNG).
 
     "warm" starts a worker's chart engine (~0.5 s) before any SVG is asked for.
     """
@@ -106,9 +102,8 @@ class Renderer:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn")
             )
-            for _ in range(
-                self.workers
-            ):  # first thing each worker does, so SVGs do not wait for it behind cards
+            # Each worker warms up first, so SVGs do not wait for that behind cards.
+            for _ in range(self.workers):
                 self._queue("warm", [None], [Future()])
         size = max(1, min(BATCH[kind], -(-len(misses) // self.workers)))
         for start in range(0, len(misses), size):
@@ -126,7 +121,10 @@ class Renderer:
         return futures
 
     def results(self, futures: list[Future[bytes]]) -> list[bytes]:
-        """The futures' bytes, in order; while they are not all ready, this process renders waiting cards itself."""
+        """The futures' bytes, in order.
+
+        While they are not all ready, this process renders waiting cards itself.
+        """
         while not all(f.done() for f in futures):
             with self._lock:
                 mine = [i for i, queued in enumerate(self._waiting) if queued[2] in HELPS_WITH]
@@ -148,22 +146,22 @@ class Renderer:
             )
 
     def _feed(self) -> None:
-        """Hand the most urgent waiting batches to idle workers (called again as each batch finishes)."""
+        """Hand the most urgent waiting batches to idle workers (again as each batch finishes)."""
         with self._lock:
-            ready = []
-            while self._waiting and self._busy < self.workers and self._pool is not None:
+            pool, ready = self._pool, []
+            while self._waiting and self._busy < self.workers and pool is not None:
                 ready.append(heapq.heappop(self._waiting)[2:])
                 self._busy += 1
+        if pool is None:
+            return  # no workers, so nothing was taken
         for kind, payloads, futures in ready:
             try:
-                task = self._pool.submit(render_batch, kind, payloads)  # type: ignore[union-attr]
+                task = pool.submit(render_batch, kind, payloads)
             except RuntimeError as exc:  # shut down: the build is over (it failed)
                 for f in futures:
                     f.set_exception(exc)
                 continue
-            task.add_done_callback(
-                lambda done, k=kind, p=payloads, f=futures: self._finished(k, p, f, done)
-            )
+            task.add_done_callback(functools.partial(self._finished, kind, payloads, futures))
 
     def _finished(
         self,
@@ -176,9 +174,8 @@ class Renderer:
             self._busy -= 1
         try:
             self._settle(kind, payloads, futures, done)
-        except (
-            BaseException
-        ) as exc:  # never leave a future unresolved: the build would wait for it forever
+        except BaseException as exc:
+            # Never leave a future unresolved: the build would wait for it forever.
             for f in futures:
                 if not f.done():
                     f.set_exception(exc)
