@@ -1,13 +1,15 @@
 """`python build.py serve`: preview on 127.0.0.1, rebuild on every save, reload open tabs.
 
 After the first full build, each save re-renders and rewrites only what it
-changed (incremental.py). The last good site keeps being served. A content error is printed in the
-terminal and shown in the browser as an overlay over that last good site.
-Only this preview server injects its reload script; built files never have it.
+changed (incremental.py). The last good site keeps being served. A content
+error is printed in the terminal and shown in the browser as an overlay over
+that last good site. Only this preview server injects its reload script;
+built files never have it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import sys
@@ -17,10 +19,11 @@ import traceback
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from .errors import SetupError, explain_failure
-from .messages import msg
 from .incremental import IncrementalBuilder
+from .messages import msg
 from .pipeline import Project
 
 RELOAD_PATH = "/__reload"
@@ -46,26 +49,34 @@ class State:
             return self.version
 
 
-_CLIENT = """<script>(function(){var v=%d;function poll(){fetch('%s?v='+v).then(function(r){return r.text()}).then(function(t){if(t!==String(v)){location.reload()}else{poll()}}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>"""
+_CLIENT = (
+    "<script>(function(){var v=%d;function poll(){fetch('%s?v='+v)"
+    ".then(function(r){return r.text()})"
+    ".then(function(t){if(t!==String(v)){location.reload()}else{poll()}})"
+    ".catch(function(){setTimeout(poll,1000)})}poll()})();</script>"
+)
 
-_OVERLAY = """<div id="build-error" role="alert" style="position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:1.5rem;font:14px/1.6 ui-monospace,monospace;white-space:pre-wrap">%s</div>"""
+_OVERLAY = (
+    '<div id="build-error" role="alert" style="position:fixed;inset:0;z-index:99999;overflow:auto;'
+    "background:rgba(20,20,20,.94);color:#fff;padding:1.5rem;"
+    'font:14px/1.6 ui-monospace,monospace;white-space:pre-wrap">%s</div>'
+)
 
 
 class Handler(SimpleHTTPRequestHandler):
     """Static files from the site folder, plus the reload endpoint and error overlay."""
 
-    def __init__(self, *args, state: State, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, state: State, **kwargs: Any) -> None:
         self.state = state
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the terminal is for build messages
-        pass
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+        pass  # quiet: the terminal is for build messages
 
     def handle(self) -> None:
-        try:
+        # The tab closed or reloaded mid-answer: nothing to tell anyone.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError):
             super().handle()
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            pass  # the tab closed or reloaded mid-answer: nothing to tell anyone
 
     def do_GET(self) -> None:
         if self.path.startswith(RELOAD_PATH):
