@@ -1,4 +1,4 @@
-"""A content-addressed cache for slow work: chart SVGs, card PNGs, the finished chart views and the loaded content.
+"""A content-addressed cache for slow work: chart SVGs, card PNGs, chart views, loaded content.
 
 The key is a hash of everything the output depends on (the kind, its input
 and the version of the library that drew it: Pillow for text cards,
@@ -79,7 +79,10 @@ class RenderCache:
         return data
 
     def store(self, kind: str, key: Any, data: bytes) -> None:
-        """Keep `data`; a cache that cannot be written is switched off for this build, with a warning."""
+        """Keep `data`.
+
+        A cache that cannot be written is switched off for this build, with a warning.
+        """
         if self.folder is None:
             return
         path = self._path(kind, key)
@@ -92,8 +95,12 @@ class RenderCache:
         except OSError as exc:
             _warn_once(self.folder, exc)
             self.folder = None
+
     def load_object(self, kind: str, key: Any) -> Any:
-        """A Python object kept by `store_object`, or None; an unreadable entry counts as missing."""
+        """A Python object kept by `store_object`, or None.
+
+        An unreadable entry counts as missing.
+        """
         data = self.load(kind, key)
         if data is None:
             return None
@@ -103,7 +110,10 @@ class RenderCache:
             return None
 
     def store_object(self, kind: str, key: Any, value: Any) -> None:
-        """Keep a Python object; its key must include the code that made it (`pipeline._code_digest`)."""
+        """Keep a Python object.
+
+        Its key must include the code that made it (`pipeline._code_digest`).
+        """
         self.store(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, limit: int | None = None) -> int:

@@ -84,11 +84,11 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     data = Datasets()
     altair_chart, table, sources = builder(content, chart, lang, data)
     # Title and subtitle are HTML around the figure, so the SVG does not repeat them.
-    spec = altair_chart.to_dict(
-        validate=False
-    )  # validated against the Vega-Lite schema by the tests, not on every build
+    # Validated against the Vega-Lite schema by the tests, not on every build.
+    spec = altair_chart.to_dict(validate=False)
     spec.pop("$schema", None)
-    # The shared look, set on the dict: Altair's configure_* methods would copy the whole chart four times.
+    # The shared look, set on the dict: Altair's configure_* methods would copy the whole chart
+    # four times.
     config = spec.setdefault("config", {})
     config.update(font=FONT, background="#ffffff", padding=8)
     config.setdefault("view", {})["stroke"] = None

@@ -22,7 +22,10 @@ MUTED = "#595959"
 PRIMARY = "#1f5fa8"
 SECONDARY = "#b35900"
 EMPTY = "#c2c2c2"
-FONT = '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", system-ui, sans-serif'
+FONT = (
+    '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", '
+    "system-ui, sans-serif"
+)
 WIDTH = 380
 TILE_METRIC = "national_centre_projects"  # what a tile map shows when charts.yaml names no metric
 
@@ -98,10 +101,8 @@ def chart_inputs(content: Content, chart: ChartDef) -> Content:
 
 
 def view(inputs: Content, chart: ChartDef, lang: str) -> ChartView:
-    """One chart's spec, table and summary in one language (SVG still empty), from `chart_inputs`."""
-    from .chartkinds import (
-        view as draw,
-    )  # imports Altair, which only a build that draws charts needs
+    """One chart's spec, table and summary in one language (no SVG yet), from `chart_inputs`."""
+    from .chartkinds import view as draw  # imports Altair, which only builds that draw charts need
 
     return draw(inputs, chart, lang)
 
@@ -118,10 +119,8 @@ def _accessible_svg(svg: str, cid: str, lang: str) -> str:
     # The figure's caption and table carry the text; the SVG is one labelled image.
     head, rest = svg.split(">", 1)
     head = head.replace(' class="marks"', ' class="marks chart-svg"')
-    return (
-        f'{head} role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-summary" focusable="false">'
-        + rest
-    )
+    labels = f'aria-labelledby="{cid}-title" aria-describedby="{cid}-summary"'
+    return f'{head} role="img" {labels} focusable="false">' + rest
 
 
 def latest_tallies(content: Content, metric: str) -> dict[str, Fact]:

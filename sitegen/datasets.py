@@ -114,7 +114,10 @@ _TYPES = {
 
 
 def fields(name: str) -> list[tuple[str, str]]:
-    """Column names and Frictionless types of a dataset (dates keep their precision, so they are strings)."""
+    """Column names and Frictionless types of a dataset.
+
+    Dates keep their precision, so they are strings.
+    """
     return [(f, _TYPES.get(f, "string")) for f in _COLUMNS[name]]
 
 

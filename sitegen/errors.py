@@ -72,11 +72,11 @@ class Failure(Exception):
 
 
 class SetupError(Failure):
-    """The machine lacks something the build needs, or an operation on it failed; says what to do."""
+    """The machine lacks what the build needs, or an operation on it failed; says what to do."""
 
 
 class UsageError(Failure):
-    """The command was asked to do something it refuses (a dangerous output folder, a bad option)."""
+    """The command was asked to do what it refuses to (a dangerous output folder, a bad option)."""
 
     status = 2
 
@@ -109,7 +109,7 @@ _OS_ERRORS |= {errno.EPERM: "os_permission", errno.EROFS: "os_read_only"}
 
 
 def _template_place(exc: BaseException) -> tuple[str, object]:
-    """The template file and line where rendering failed (Jinja puts template lines in tracebacks)."""
+    """The template file and line where rendering failed (Jinja puts them in tracebacks)."""
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     tb = exc.__traceback__
     while tb is not None:

@@ -27,7 +27,7 @@ class IncrementalBuilder:
         self.project = project
         self.out = out
         self.last: Built | None = None
-        self._memo: Memo = {}  # content files as last loaded, so unchanged ones are not parsed again
+        self._memo: Memo = {}  # content files as last loaded: unchanged ones are not parsed again
         self._indexer = ThreadPoolExecutor(1, thread_name_prefix="search-index")
         self._indexing: Future[None] | None = None
 

@@ -126,7 +126,10 @@ class Site(Frozen):
     description: Text
     base_url: Annotated[str, AfterValidator(urls.base_url)] = Field(
         description="Where the site is published: http(s)://host/path/, ending in /",
-        json_schema_extra={"format": "uri", "pattern": r"^https?://[^\s/?#@\\]+(/[A-Za-z0-9._~-]+)*/$"},
+        json_schema_extra={
+            "format": "uri",
+            "pattern": r"^https?://[^\s/?#@\\]+(/[A-Za-z0-9._~-]+)*/$",
+        },
     )
     data_licence: Licence = Field(
         description="Licence of the open data downloads (datapackage.json)"
@@ -192,7 +195,8 @@ class Fact(Frozen):
     label: Text
     value: Number
     qualifier: Qualifier = Field(
-        description="exact | about 约 | over …余 | plus …多 | more_than 超过 | at_least …以上 | at_most 不超过"
+        description="exact | about 约 | over …余 | plus …多 | more_than 超过 | "
+        "at_least …以上 | at_most 不超过"
     )
     unit: Key = Field(description="A key of units.yaml")
     target: bool = Field(

@@ -23,23 +23,24 @@ def _stamp(d: str) -> str:
     return f"{date_start(d)}T00:00:00{CHINA_TIME}"
 
 
+def _alternate(hreflang: str, href: str) -> str:
+    return f'    <xhtml:link rel="alternate" hreflang="{hreflang}" href={quoteattr(href)}/>'
+
+
 def sitemap(pages: list[Page], links: Links) -> bytes:
     """Every page with its hreflang alternates (sitemaps.org 0.9 with xhtml:link)."""
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for page in pages:
         if page.bilingual or page.template in ("search.html", "embed.html"):
             continue
         out.append(f"  <url><loc>{escape(links.absolute(page.path, page.lang))}</loc>")
         for lang in LANGS:
-            out.append(
-                f'    <xhtml:link rel="alternate" hreflang="{HTML_LANG[lang]}" href={quoteattr(links.absolute(page.path, lang))}/>'
-            )
-        out.append(
-            f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(links.absolute(page.path, "zh"))}/>'
-        )
+            out.append(_alternate(HTML_LANG[lang], links.absolute(page.path, lang)))
+        out.append(_alternate("x-default", links.absolute(page.path, "zh")))
         out.append("  </url>")
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode("utf-8")

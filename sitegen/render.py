@@ -67,9 +67,10 @@ class Links:
 def render_pages(
     env: Environment, content: Content, pages: list[Page], links: Links
 ) -> list[bytes]:
-    """The pages' HTML (UTF-8), in order; at newsroom scale on two cores or more, half of them in a forked copy of this process.
+    """The pages' HTML (UTF-8), in order.
 
-    Rendering is pure, so a fork (Linux) shares the loaded content and the
+    At newsroom scale on two cores or more, half of them render in a forked
+    copy of this process. Rendering is pure, so a fork (Linux) shares the loaded content and the
     compiled templates without copying them to a worker. It is used only
     when this process runs no other thread (no render workers, not the
     preview server), since a fork copies other threads' locks but not the
@@ -115,10 +116,8 @@ def render_pages(
 def _render_into(
     conn: Connection, env: Environment, content: Content, pages: list[Page], links: Links
 ) -> None:
-    """In the forked copy: render `pages` and send their bytes back, or the error that stopped it."""
-    signal.signal(
-        signal.SIGINT, signal.SIG_IGN
-    )  # on Ctrl-C the parent stops this copy; no second traceback
+    """In the forked copy: render `pages`, send back their bytes or the error that stopped it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops this copy, no traceback
     try:
         result: list[bytes] | BaseException = [
             render_page(env, content, page, links).encode("utf-8") for page in pages
@@ -204,8 +203,8 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
             "author": publisher,
             "publisher": publisher,
             "citation": [
-                f"{content.sources[s].publisher[lang]}: {content.sources[s].title[lang]} ({content.sources[s].date})"
-                for s in story.meta.sources
+                f"{src.publisher[lang]}: {src.title[lang]} ({src.date})"
+                for src in (content.sources[s] for s in story.meta.sources)
             ],
         }
     elif page.template == "data.html":

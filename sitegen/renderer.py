@@ -1,5 +1,4 @@
-"""Offline renders, through the cache: chart SVGs and chart cards with vl-convert, text cards
-with Pillow.
+"""Offline renders via the cache: chart SVGs and cards with vl-convert, text cards with Pillow.
 
 vl-convert renders one thing at a time per process, and a cold build has
 dozens of renders (thousands at newsroom scale). So when many renders miss

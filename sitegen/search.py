@@ -28,8 +28,9 @@ class Indexing:
 
     def __init__(self, site: Path, output: Path):
         self.output = output
-        # Only pages (index.html) carry data-pagefind-body; chart embeds and the 404 page are left out of the
-        # search, so Pagefind need not read them (at 100× content a third of its time went on the embeds).
+        # Only pages (index.html) carry data-pagefind-body; chart embeds and the 404 page are left
+        # out of the search, so Pagefind need not read them (at 100× content a third of its time
+        # went on the embeds).
         command = [
             *_command(),
             "--site",

@@ -32,7 +32,10 @@ def chart_cards(content: Content, views: list[ChartView]) -> dict[str, str]:
 
 
 def text_cards(content: Content) -> dict[str, dict[str, Any]]:
-    """Path under the site root → what `draw_text_card` draws, for every story in both languages, and the site."""
+    """Path under the site root → what `draw_text_card` draws.
+
+    A card for every story in both languages, and for the site.
+    """
     out = {}
     for story in content.stories.values():
         for lang in LANGS:
@@ -43,11 +46,12 @@ def text_cards(content: Content) -> dict[str, dict[str, Any]]:
 
 
 def draw_text_card(card: dict[str, Any]) -> bytes:
-    """A text card as PNG: kicker, title lines (wrapped already) and footer, white and pale blue on the site colour.
+    """A text card as PNG: kicker, title lines (wrapped already) and footer.
 
-    The texts are drawn as coverage masks and stored as a 32-colour palette
-    image (16 shades of each text colour over the background): the same
-    picture as full colour, at a third of the bytes and half the time.
+    They are white and pale blue on the site colour. The texts are drawn as
+    coverage masks and stored as a 32-colour palette image (16 shades of
+    each text colour over the background): the same picture as full colour,
+    at a third of the bytes and half the time.
     """
     from PIL import Image, ImageChops, ImageDraw
 
@@ -127,16 +131,28 @@ def _chart_card(view: ChartView, site_title: str) -> str:
 
 
 def _fit(svg: str, x: float, y: float, width: float, height: float) -> str:
-    """The chart's SVG drawn in the box, scaled to fit and centred (a group, not a nested <svg>, which rasterises 3× slower)."""
+    """The chart's SVG drawn in the box, scaled to fit and centred.
+
+    It is drawn as a group, not a nested <svg>, which rasterises 3× slower.
+    """
     head, _, inner = svg.partition(">")
-    w, h = (float(re.search(rf' {attr}="([\d.]+)"', head).group(1)) for attr in ("width", "height"))  # type: ignore[union-attr]
+    w, h = (_number(head, attr) for attr in ("width", "height"))
     k = min(width / w, height / h)
     dx, dy = x + (width - w * k) / 2, y + (height - h * k) / 2
-    return f'<g transform="translate({dx:.2f},{dy:.2f}) scale({k:.4f})">{inner.rpartition("</svg>")[0]}</g>'
+    body = inner.rpartition("</svg>")[0]
+    return f'<g transform="translate({dx:.2f},{dy:.2f}) scale({k:.4f})">{body}</g>'
+
+
+def _number(tag: str, attr: str) -> float:
+    """A number attribute of an SVG tag (vl-convert always writes width and height)."""
+    found = re.search(rf' {attr}="([\d.]+)"', tag)
+    assert found is not None, f"no {attr} in {tag}"
+    return float(found.group(1))
 
 
 def _svg(background: str, body: list[str]) -> str:
-    head = f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_W}" height="{CARD_H}" viewBox="0 0 {CARD_W} {CARD_H}">'
+    size = f'width="{CARD_W}" height="{CARD_H}" viewBox="0 0 {CARD_W} {CARD_H}"'
+    head = f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
     return (
         head
         + f'<rect width="{CARD_W}" height="{CARD_H}" fill="{background}"/>'
@@ -147,4 +163,5 @@ def _svg(background: str, body: list[str]) -> str:
 
 def _text(x: int, y: int, text: str, size: int, colour: str, bold: bool = False) -> str:
     weight = ' font-weight="bold"' if bold else ""
-    return f'<text x="{x}" y="{y}" font-family="{escape(FONT)}" font-size="{size}"{weight} fill="{colour}">{escape(text)}</text>'
+    font = f'font-family="{escape(FONT)}" font-size="{size}"{weight}'
+    return f'<text x="{x}" y="{y}" {font} fill="{colour}">{escape(text)}</text>'

@@ -90,7 +90,10 @@ class NewSite:
             raise
 
     def write(self, files: dict[str, bytes]) -> None:
-        """Write `files` (relative path → bytes) into the new site, readable by a web server (0644, folders 0755)."""
+        """Write `files` (relative path → bytes) into the new site.
+
+        Everything is readable by a web server (files 0644, folders 0755).
+        """
         for rel in sorted(files):
             target = self.folder / _inside(rel)
             if target.parent.relative_to(self.folder) not in self._folders:
@@ -109,7 +112,8 @@ class NewSite:
             raise UsageError(*msg("out_not_site", out=self.out, marker=MARKER))
         if self.out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
-            os.rename(self.out, old)  # onto the empty folder just made: nothing else is ever removed
+            # Onto the empty folder just made: nothing else is ever removed.
+            os.rename(self.out, old)
             self.folder.rename(self.out)
             shutil.rmtree(old, ignore_errors=True)
         else:
