@@ -37,9 +37,8 @@ class IncrementalBuilder:
         Raises ContentErrors (and leaves the site as it was) when content is invalid.
         """
         if self.last is None:
-            first = build(
-                self.project, self.out, timings, memo=self._memo
-            )  # keep=True: the build comes back
+            # keep=True: the build comes back.
+            first = build(self.project, self.out, timings, memo=self._memo)
             assert first is not None
             self.last = first
             return len(first.files)

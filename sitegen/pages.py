@@ -37,9 +37,8 @@ class Page:
     bilingual: bool = False  # the 404 page carries both languages at one address
 
 
-Prose = dict[
-    tuple[str, str, str], tuple[Markup, list[Fact]]
-]  # (story id, language, Markdown) → story_html's result
+# (story id, language, Markdown) → story_html's result
+Prose = dict[tuple[str, str, str], tuple[Markup, list[Fact]]]
 
 
 def routes(

@@ -67,9 +67,8 @@ class Renderer:
         self.cache = cache
         self.workers = workers if workers is not None else len(os.sched_getaffinity(0))
         self._pool: ProcessPoolExecutor | None = None
-        self._lock = (
-            threading.Lock()
-        )  # the queue is fed from this thread and from the pool's result thread
+        # The queue is fed from this thread and from the pool's result thread.
+        self._lock = threading.Lock()
         self._waiting: list[
             tuple[int, int, str, list[Any], list[Future[bytes]]]
         ] = []  # heap of (urgency, order, kind, payloads, futures)

@@ -70,9 +70,8 @@ def draw_text_card(card: dict[str, Any]) -> bytes:
     draw = ImageDraw.Draw(title)
     for i, line in enumerate(card["lines"]):
         draw.text((88, 264 + i * 104), line, font=fonts.truetype(bold, 80), fill=255, anchor="ls")
-    shades = ImageChops.lighter(
-        title.point(_WHITE_SHADE), small.point(_PALE_SHADE)
-    )  # the texts never overlap
+    # The texts never overlap.
+    shades = ImageChops.lighter(title.point(_WHITE_SHADE), small.point(_PALE_SHADE))
     image = Image.frombytes("P", size, shades.tobytes())
     image.putpalette(_PALETTE)
     png = io.BytesIO()
