@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         args.command = "build"
     root = getattr(args, "root", ROOT)
     debug = getattr(args, "debug", False)
-    # Imported here, not at the top: render workers start by importing this file, and need none of it.
+    # Imported here, not at the top: render workers start by importing this file and need none of
+    # it.
     from sitegen.errors import explain_failure
 
     started = time.perf_counter()

@@ -18,7 +18,8 @@ import yaml
 from jinja2 import Template
 
 PAGE = Template(
-    "<!DOCTYPE html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ body }}</body></html>"
+    "<!DOCTYPE html><html><head><title>{{ title }}</title></head>"
+    "<body><h1>{{ title }}</h1>{{ body }}</body></html>"
 )
 
 

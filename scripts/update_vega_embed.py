@@ -15,6 +15,5 @@ TARGET = Path(__file__).resolve().parent.parent / "static" / "vega-embed.js"
 
 if __name__ == "__main__":
     TARGET.write_text(vlc.javascript_bundle(), "utf-8")
-    print(
-        f"wrote {TARGET} ({TARGET.stat().st_size:,} bytes, vega-embed {vlc.get_vega_embed_version()})"
-    )
+    version = vlc.get_vega_embed_version()
+    print(f"wrote {TARGET} ({TARGET.stat().st_size:,} bytes, vega-embed {version})")
