@@ -59,7 +59,10 @@ NODE_MODULES = ROOT / "node_modules"
 
 
 def need_browser_tools() -> None:
-    """Browser tests need Debian's Chromium and the npm checkers; CI must have them, a laptop may skip."""
+    """Browser tests need Debian's Chromium and the npm checkers.
+
+    CI must have them; on a laptop the tests may be skipped.
+    """
     missing = [str(p) for p in (CHROMIUM, NODE_MODULES / "axe-core/axe.min.js") if not p.exists()]
     if missing:
         if os.environ.get("CI"):

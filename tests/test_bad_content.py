@@ -1,4 +1,4 @@
-"""Every class of bad content an editor can write: refused with exit 1, located, explained, site/ untouched.
+"""Every class of bad content an editor can write: refused (exit 1), located, explained, site/ kept.
 
 A good site is built once; each test breaks one thing in a scratch copy of the
 project, runs the real command line and checks what the editor would read.
@@ -106,7 +106,8 @@ def test_wrong_type_for_a_translation_pair(project: Path) -> None:
     line = edit(
         project,
         "events.yaml",
-        '    title: {zh: "河南率先启动国家区域医疗中心创建工作", en: "Henan leads the way in starting work to create national regional medical centres"}',
+        '    title: {zh: "河南率先启动国家区域医疗中心创建工作", '
+        'en: "Henan leads the way in starting work to create national regional medical centres"}',
         "    title: 河南率先启动",
     )
     refused(project, f"content/events.yaml:{line}:", "events[0].title", "{zh: 中文, en: English}")
@@ -464,7 +465,12 @@ def test_yaml_tags_that_construct_objects_are_refused(project: Path) -> None:
 
 
 def test_alias_bomb_is_refused(project: Path) -> None:
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    bomb = (
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    )
     (project / "content/units.yaml").write_text(bomb, "utf-8")
     refused(project, "content/units.yaml:", "anchors and aliases")
 
@@ -511,7 +517,8 @@ def test_html_in_text_fields_and_markdown_is_never_executed(scratch: Path) -> No
     story = scratch / "content/stories/songxia-achilles-tendon.zh.md"
     story.write_text(
         story.read_text("utf-8")
-        + '\n<script>alert(2)</script> <img src=x onerror=alert(3)> [点我](javascript:alert(4)) <a href="javascript:alert(5)">链接</a>\n',
+        + "\n<script>alert(2)</script> <img src=x onerror=alert(3)> [点我](javascript:alert(4)) "
+        '<a href="javascript:alert(5)">链接</a>\n',
         "utf-8",
     )
     out = scratch / "site"

@@ -56,9 +56,9 @@ def test_no_accessibility_violations(page, server: str, path: str) -> None:  # t
 
 
 @pytest.mark.parametrize("path", ALL)
-def test_requests_stay_on_this_host_and_nothing_logs_an_error(
+def test_requests_stay_on_this_host_and_nothing_logs_an_error(  # type: ignore[no-untyped-def]
     browser, server: str, path: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 900})
     page = context.new_page()
     hosts, errors = set(), []
@@ -108,9 +108,9 @@ def test_search_without_javascript_offers_the_tables(browser, server: str) -> No
         ("en/search/", "stem cell", "/en/stories/xiao-qi-stem-cell-transplant/"),
     ],
 )
-def test_search_finds_pages_in_the_page_language(
+def test_search_finds_pages_in_the_page_language(  # type: ignore[no-untyped-def]
     browser, server: str, path: str, query: str, expected: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{server}{path}?q={query}")
@@ -138,9 +138,9 @@ def test_chart_script_loads_only_when_a_reader_reaches_a_chart(browser, server: 
     context.close()
 
 
-def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(
+def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving(  # type: ignore[no-untyped-def]
     browser, server: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     held: list = []  # the chart bundle's request, held back until the static chart is measured
@@ -169,7 +169,10 @@ def test_focus_is_visible_and_the_skip_link_comes_first(browser, server: str) ->
     page.goto(server)
     page.keyboard.press("Tab")
     focused = page.evaluate(
-        "(() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect(); return {cls: e.className, outline: s.outlineStyle, width: s.outlineWidth, top: r.top, left: r.left}; })()"
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " const r = e.getBoundingClientRect();"
+        " return {cls: e.className, outline: s.outlineStyle, width: s.outlineWidth,"
+        " top: r.top, left: r.left}; })()"
     )
     context.close()
     assert focused["cls"] == "skip"

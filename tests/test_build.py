@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import run_build
 
 
@@ -23,7 +24,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> None:
-    """Also under a strict umask: the site is still readable by a web server (files 0644, folders 0755)."""
+    """Even under a strict umask the site is readable by a web server (files 0644, folders 0755)."""
     from conftest import ROOT
 
     again = tmp_path / "again"
@@ -51,7 +52,7 @@ def test_the_render_cache_never_changes_the_output(site: Path, tmp_path: Path) -
 
 
 def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
-    """Cached Python objects (the loaded content, the chart views) that no longer unpickle are made again."""
+    """Cached Python objects that no longer unpickle (content, chart views) are made again."""
     first, second = scratch / "first", scratch / "second"
     assert run_build(scratch, "--out", str(first)).returncode == 0
     damaged = [
@@ -67,9 +68,12 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
 
 
 def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(
-    scratch: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Every edit adds cache entries; after a build the oldest unused ones go once the folder passes its limit."""
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every edit adds cache entries; after a build the oldest unused ones go.
+
+    They go once the folder passes its limit, and only then.
+    """
     from sitegen import cache
     from sitegen.pipeline import Project, build
 
@@ -97,7 +101,10 @@ def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(
 
 
 def test_pages_rendered_half_in_a_forked_process_are_the_same(scratch: Path) -> None:
-    """At newsroom scale a forked copy renders every other page; lowered here so the real site is shared out."""
+    """At newsroom scale a forked copy renders every other page.
+
+    The threshold is lowered here so that the real site is shared out.
+    """
     from conftest import ROOT
 
     first, second, marker = scratch / "first", scratch / "second", scratch / "forked"
@@ -230,11 +237,11 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
         )  # its page, the lists and feed that show its title, its social card
 
         facts = scratch / "content/facts.yaml"
-        facts.write_text(
-            facts.read_text("utf-8").replace("    value: 2884\n", "    value: 2885\n", 1), "utf-8"
-        )  # in the Henan panels chart
+        beds = facts.read_text("utf-8").replace("    value: 2884\n", "    value: 2885\n", 1)
+        facts.write_text(beds, "utf-8")  # in the Henan panels chart
         builder.rebuild()
-        # Henan's tally: coloured in the tile map (which draws every fact of its metric) and cited in its summary.
+        # Henan's tally: coloured in the tile map (which draws every fact of its metric) and cited
+        # in its summary.
         tally = re.subn(
             r"(- id: henan-national-centres\n(?:    .*\n)*?    value: )10\n",
             r"\g<1>11\n",
@@ -287,9 +294,15 @@ def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
 
 
 def test_a_machine_without_a_chinese_font_is_told_what_to_install(
-    scratch: Path, tmp_path: Path, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
-    """Cards and charts would show boxes instead of Chinese: the build stops before writing anything and says what to install."""
+    scratch: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Cards and charts would show boxes instead of Chinese.
+
+    The build stops before writing anything and says what to install.
+    """
     from conftest import ROOT
 
     from sitegen import fonts

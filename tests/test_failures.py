@@ -1,4 +1,4 @@
-"""Failures that are not content errors: one bilingual message and a non-zero exit, never a traceback.
+"""Failures that are not content errors: one bilingual message, a non-zero exit, never a traceback.
 
 Some run the real command line; the ones that need a machine in a state a
 test cannot make (a full disk, a broken search indexer) call `build.main`
@@ -45,7 +45,9 @@ def test_failing_search_indexer_is_one_message_and_the_site_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
-    monkeypatch.setattr(search, "_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    monkeypatch.setattr(
+        search, "_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"]
+    )
     status, err = _main(capsys, "--out", str(out))
     assert status == 1
     _one_message(err, "Pagefind", "搜索索引", "exit status 3")
@@ -138,12 +140,22 @@ def test_a_damaged_or_unwritable_cache_does_not_stop_the_build(scratch: Path) ->
 def test_each_command_lists_only_its_own_options() -> None:
     def options(*args: str) -> set[str]:
         result = subprocess.run(
-            [sys.executable, str(ROOT / "build.py"), *args, "--help"], capture_output=True, text=True
+            [sys.executable, str(ROOT / "build.py"), *args, "--help"],
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == 0, result.stderr
         return set(re.findall(r"(--[a-z-]+)", result.stdout))
 
-    assert options("serve") == {"--help", "--root", "--debug", "--out", "--base-url", "--no-cache", "--port"}
+    assert options("serve") == {
+        "--help",
+        "--root",
+        "--debug",
+        "--out",
+        "--base-url",
+        "--no-cache",
+        "--port",
+    }
     assert options("check") == {"--help", "--root", "--debug", "--no-cache"}
     assert options("schemas") == {"--help", "--root", "--debug"}
     assert "--timings" in options("build") and "--port" not in options("build")
@@ -171,7 +183,15 @@ def test_an_impossible_port_is_refused_in_both_languages(port: str) -> None:
 
 def _serve(scratch: Path, port: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--root", str(scratch), "--port", str(port)],
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--root",
+            str(scratch),
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

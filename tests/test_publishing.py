@@ -1,4 +1,4 @@
-"""Publishing: links work at a domain root and under a subpath, discovery files, feeds, open data, workflow."""
+"""Publishing: links at a domain root and under a subpath, discovery files, feeds, open data, CI."""
 
 from __future__ import annotations
 
@@ -26,7 +26,10 @@ SUBPATH = "https://example.org/rmc/"
 
 
 def crawl(site: Path, base: str) -> list[str]:
-    """Every internal link, asset and anchor of every page, resolved as a browser would; return the broken ones."""
+    """Every internal link, asset and anchor of every page, resolved as a browser would.
+
+    Returns the broken ones.
+    """
     base_path = urlsplit(base).path
     broken, ids = [], {}
     pages = sorted(site.rglob("*.html"))
@@ -208,12 +211,15 @@ def test_each_chart_has_an_embeddable_page_without_site_chrome(pages: dict) -> N
 
 
 def test_builds_are_identical_across_time_zones(site: Path, tmp_path: Path) -> None:
-    digest = lambda d: {
-        p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()
-    }  # noqa: E731
+    def digest(d: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()
+        }
+
     out = tmp_path / "tz"
     env = {**os.environ, "TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}
-    # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone bug in rendering.
+    # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone bug
+    # in rendering.
     result = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--no-cache", "--out", str(out)],
         env=env,
@@ -237,12 +243,17 @@ def test_workflow_files_pass_actionlint() -> None:
 
 
 def test_story_cards_wrap_long_titles_inside_the_card(scratch: Path) -> None:
-    """A title too long for one line wraps onto the following lines and never runs off the 1200 × 630 card."""
+    """A title too long for one line wraps onto the next ones and never runs off the card.
+
+    The card is 1200 × 630.
+    """
     from PIL import Image
 
     long = {
-        "zh": "一位八十二岁的老人在家门口的国家区域医疗中心做了六个小时的颈椎脊索瘤切除手术，此前他辗转多家医院都没能得到有效治疗",
-        "en": "An 82-year-old had a six-hour operation on a chordoma in his cervical spine at a regional medical centre close to home, after years of searching",
+        "zh": "一位八十二岁的老人在家门口的国家区域医疗中心做了六个小时的颈椎脊索瘤切除手术，"
+        "此前他辗转多家医院都没能得到有效治疗",
+        "en": "An 82-year-old had a six-hour operation on a chordoma in his cervical spine at a "
+        "regional medical centre close to home, after years of searching",
     }
     for lang, title in long.items():
         path = scratch / f"content/stories/wang-mingxiu-chordoma.{lang}.md"

@@ -36,7 +36,8 @@ def test_the_checker_would_catch_an_error(tmp_path: Path) -> None:
         pytest.skip("the Nu HTML checker needs `npm ci` and a JRE")
     bad = tmp_path / "bad.html"
     bad.write_text(
-        "<!DOCTYPE html><html lang=en><head><title>x</title></head><body><p><div></p></body></html>",
+        "<!DOCTYPE html><html lang=en><head><title>x</title></head>"
+        "<body><p><div></p></body></html>",
         "utf-8",
     )
     assert (

@@ -84,7 +84,9 @@ def test_build_refuses_an_absolute_path_above_the_project(proj: Path) -> None:
 def test_build_refuses_the_generator_package_itself(proj: Path) -> None:
     """Run from a copy of the generator, so the package at stake is a scratch one."""
     shutil.copy(ROOT / "build.py", proj / "build.py")
-    shutil.copytree(ROOT / "sitegen", proj / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "sitegen", proj / "sitegen", ignore=shutil.ignore_patterns("__pycache__")
+    )
     before = _tree(proj)
     result = subprocess.run(
         [sys.executable, str(proj / "build.py"), "--root", str(proj), "--out", "sitegen"],
@@ -218,7 +220,9 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     found = {}
     for i, url in enumerate(urls):
         www = root / f"{i}" / "www"
-        handler = type("Host", (_Host,), {"not_found": str(www / urlsplit(url).path[1:] / "404.html")})
+        handler = type(
+            "Host", (_Host,), {"not_found": str(www / urlsplit(url).path[1:] / "404.html")}
+        )
         handler = functools.partial(handler, directory=str(www))
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -230,8 +234,8 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
 
 
 @pytest.mark.parametrize("path", ["", "en/", "charts/province-map/", "en/search/?q=Henan", "x/"])
-def test_no_request_leaves_the_host_whatever_the_base_url(
-    browser,  # type: ignore[no-untyped-def]
+def test_no_request_leaves_the_host_whatever_the_base_url(  # type: ignore[no-untyped-def]
+    browser,
     hosted: dict[str, str],
     path: str,
 ) -> None:
@@ -239,7 +243,7 @@ def test_no_request_leaves_the_host_whatever_the_base_url(
         context = browser.new_context(viewport={"width": 375, "height": 900})
         page = context.new_page()
         requested: list[str] = []
-        page.on("request", lambda r: requested.append(r.url))
+        page.on("request", lambda r, into=requested: into.append(r.url))
         page.goto(served + path)
         page.mouse.wheel(0, 20000)  # reach the charts, so their script loads too
         page.wait_for_timeout(300)
@@ -315,7 +319,9 @@ def test_link_to_a_file_inside_the_inputs_is_read(proj: Path) -> None:
     result = run_build(proj, "--out", str(proj / "site"))
     assert result.returncode == 0, result.stderr
     served = proj / "site/static/data-guide.css"
-    assert not served.is_symlink() and served.read_bytes() == (proj / "static/style.css").read_bytes()
+    assert (
+        not served.is_symlink() and served.read_bytes() == (proj / "static/style.css").read_bytes()
+    )
 
 
 def test_schemas_never_writes_through_a_link(proj: Path, tmp_path: Path) -> None:

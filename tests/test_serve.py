@@ -1,4 +1,4 @@
-"""The live preview as an editor uses it: serve, break a file, see the overlay, fix it, see it go."""
+"""The live preview as editors use it: serve, break a file, see the overlay, fix it, see it go."""
 
 from __future__ import annotations
 
