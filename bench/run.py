@@ -261,7 +261,15 @@ def pelican(n: int, tmp: Path) -> float:
             f"Title: {title}\nDate: 2024-01-01 10:{i % 60:02d}\nSlug: p{i}\n\n{body}", "utf-8"
         )
     (site / "conf.py").write_text(
-        "SITENAME='bench'\nTIMEZONE='UTC'\nDEFAULT_LANG='zh'\nDEFAULT_PAGINATION=20\nFEED_ALL_ATOM=None\nCATEGORY_FEED_ATOM=None\nAUTHOR_FEED_ATOM=None\nAUTHOR_FEED_RSS=None\nTRANSLATION_FEED_ATOM=None\n",
+        "SITENAME='bench'\n"
+        "TIMEZONE='UTC'\n"
+        "DEFAULT_LANG='zh'\n"
+        "DEFAULT_PAGINATION=20\n"
+        "FEED_ALL_ATOM=None\n"
+        "CATEGORY_FEED_ATOM=None\n"
+        "AUTHOR_FEED_ATOM=None\n"
+        "AUTHOR_FEED_RSS=None\n"
+        "TRANSLATION_FEED_ATOM=None\n",
         "utf-8",
     )
     start = time.perf_counter()
