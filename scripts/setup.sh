@@ -6,8 +6,8 @@
 #      (the same versions plus the test and lint tools) for `test`, then this project itself
 #      (editable). Installed again only when the lock file changed: a copy of the lock installed
 #      is kept in .venv, and a changed lock makes .venv again, so .venv holds exactly the lock;
-#   3. the system packages: a Chinese font (the build's own check, sitegen/fonts.py); for `test`
-#      also Chromium at /usr/bin/chromium (tests/conftest.py), a Java runtime (the Nu HTML
+#   3. the system packages: a Chinese font (the build's own check, sitegen/fonts.py) and the
+#      libfribidi that lets Pillow lay out the social cards' text with raqm; for `test` also Chromium at /usr/bin/chromium (tests/conftest.py), a Java runtime (the Nu HTML
 #      checker) and Node/npm, then node_modules from package-lock.json (npm ci, again only when
 #      the lock changed).
 # On Debian and Ubuntu, as root or with sudo, what is missing is installed with apt-get; anywhere
@@ -121,6 +121,10 @@ install_lock() {
 
 # --- 3. the system packages -----------------------------------------------------------------
 font_ok() { "$venv/bin/python" -c 'from sitegen.fonts import cjk_font; cjk_font(False); cjk_font(True)' >/dev/null 2>&1; }
+# Pillow's wheels load libfribidi at run time when it is there, and then lay text out with raqm,
+# so cards come out differently with and without it (and a card cached before it came, say with
+# Chromium's dependencies, differs from a new one): have it from the first build on.
+raqm_ok() { "$venv/bin/python" -c 'import sys; from PIL import features; sys.exit(not features.check("raqm"))' >/dev/null 2>&1; }
 chromium_ok() { [ -x /usr/bin/chromium ] && /usr/bin/chromium --version >/dev/null 2>&1; }
 java_ok() { java -version >/dev/null 2>&1; } # macOS has a /usr/bin/java that only asks for one
 node_ok() {
@@ -153,6 +157,7 @@ explain() {
 		macos:node) m="Node.js 18.16 or newer with npm: brew install node" ;;
 		ubuntu:chromium) m="a Chromium or Chrome at /usr/bin/chromium. Ubuntu's chromium package is only a snap, which Playwright cannot drive. On amd64 install Google Chrome's .deb (curl -fLO https://dl.google.com/linux/direct/google-chrome-stable_current_amd64.deb && sudo apt-get install ./google-chrome-stable_current_amd64.deb) and run this again: it links /usr/bin/chromium to it. On arm64: sudo add-apt-repository ppa:xtradeb/apps && sudo apt-get install chromium" ;;
 		debian:font | ubuntu:font) m="apt-get install fonts-noto-cjk (as root)" ;;
+		debian:fribidi | ubuntu:fribidi) m="apt-get install libfribidi0 (as root)" ;;
 		debian:chromium) m="apt-get install chromium (as root)" ;;
 		debian:java | ubuntu:java) m="apt-get install default-jre-headless (as root)" ;;
 		debian:node | ubuntu:node) m="apt-get install npm (as root; Node.js 18.16 or newer)" ;;
@@ -170,6 +175,7 @@ explain() {
 system_packages() {
 	missing=
 	font_ok || missing="$missing font"
+	raqm_ok || missing="$missing fribidi"
 	if [ "$1" = test ]; then
 		chromium_ok || missing="$missing chromium"
 		java_ok || missing="$missing java"
@@ -180,6 +186,7 @@ system_packages() {
 	for piece in $missing; do
 		case $os:$piece in
 		*:font) pkgs="$pkgs fonts-noto-cjk" ;;
+		*:fribidi) pkgs="$pkgs libfribidi0" ;;
 		debian:chromium) pkgs="$pkgs chromium" ;;
 		ubuntu:chromium) ;;
 		*:java) pkgs="$pkgs default-jre-headless" ;;
@@ -195,6 +202,7 @@ system_packages() {
 	for piece in $missing; do
 		case $piece in
 		font) font_ok || still="$still font" ;;
+		fribidi) raqm_ok || still="$still fribidi" ;;
 		chromium) chromium_ok || still="$still chromium" ;;
 		java) java_ok || still="$still java" ;;
 		node) node_ok || still="$still node" ;;
@@ -205,6 +213,13 @@ system_packages() {
 		# /usr/bin cannot be written on macOS: the browser tests skip there (and run in CI).
 		say "note: the browser tests drive /usr/bin/chromium, which macOS cannot have; they will be skipped here."
 		still=$(printf '%s' "$still" | sed 's/ chromium//')
+		;;
+	esac
+	case $os:$still in
+	debian:* | ubuntu:*) ;;
+	*:*fribidi*)
+		say "note: Pillow lays out the social cards' text without raqm here (brew install fribidi, or your system's libfribidi, adds it; then delete .cache/, whose cards were drawn without it)."
+		still=$(printf '%s' "$still" | sed 's/ fribidi//')
 		;;
 	esac
 	# shellcheck disable=SC2086 # one word per piece
