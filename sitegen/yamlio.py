@@ -60,11 +60,17 @@ def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, li
         if errors:
             return None, positions, errors
         return loader.construct_document(node), positions, []
-    except yaml.MarkedYAMLError as exc:
-        return None, {}, [_syntax_error(exc, rel, line_offset, text)]
-    except RecursionError:
-        return None, {}, [ContentError(rel, None, None, "", *msg("too_deep", depth=MAX_DEPTH))]
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
+        # Too deep a structure is ours to report, whatever PyYAML does with it: libyaml (in
+        # PyYAML's wheels since 6.0.4) refuses 1,000 levels with its own scanner error, and the
+        # pure-Python loader runs out of stack. Either way, find the first value too deep.
+        deep = _too_deep(text, rel, line_offset)
+        if deep is not None:
+            return None, {}, [deep]
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return None, {}, [_syntax_error(exc, rel, line_offset, text)]
+        if isinstance(exc, RecursionError):
+            return None, {}, [_nesting_error(rel, None, None)]
         return None, {}, [ContentError(rel, None, None, "", *msg("yaml_error", error=exc))]
     finally:
         loader.dispose()
@@ -101,6 +107,42 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
 MAX_DEPTH = 20
 
 
+def _nesting_error(rel: str, line: int | None, column: int | None) -> ContentError:
+    return ContentError(rel, line, column, "", *msg("too_deep", depth=MAX_DEPTH))
+
+
+def _too_deep(text: str, rel: str, off: int) -> ContentError | None:
+    """The first value nested deeper than MAX_DEPTH, as `_walk` would report it, or None.
+
+    Used only when PyYAML has failed. It reads the events of PyYAML's pure-Python parser,
+    which keeps its own stack (no recursion, no depth limit of its own) and stops at the
+    first value too deep, so it gets there even when libyaml or the composer gave up first.
+    A genuine syntax error before any such value gives None: the caller reports that instead.
+    """
+    open_: list[list[bool]] = []  # per open collection: [is a mapping, its next node is a key]
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            in_mapping = bool(open_) and open_[-1][0]
+            is_key = in_mapping and open_[-1][1]
+            if in_mapping:
+                open_[-1][1] = not is_key
+            if not is_key and len(open_) > MAX_DEPTH:  # keys have no path of their own in _walk
+                mark = event.start_mark
+                if mark is None:  # the parser always sets it; the stubs allow None
+                    return _nesting_error(rel, None, None)
+                return _nesting_error(rel, mark.line + 1 + off, mark.column + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([isinstance(event, yaml.MappingStartEvent), True])
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return None
+
+
 def _walk(
     node: yaml.Node,
     path: Path_,
@@ -119,7 +161,7 @@ def _walk(
         return
     seen_nodes.add(id(node))
     if len(path) > MAX_DEPTH:
-        errors.append(ContentError(rel, *here, "", *msg("too_deep", depth=MAX_DEPTH)))
+        errors.append(_nesting_error(rel, *here))
         return
     positions[path] = here
     if isinstance(node, yaml.MappingNode):

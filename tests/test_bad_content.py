@@ -481,9 +481,43 @@ def test_very_large_file_is_refused(project: Path) -> None:
     refused(project, "content/events.yaml", "too large")
 
 
-def test_deeply_nested_structure_is_refused(project: Path) -> None:
-    (project / "content/units.yaml").write_text("units: " + "[" * 3000 + "]" * 3000 + "\n", "utf-8")
-    refused(project, "content/units.yaml:", "nested too deeply")
+DEEP = {
+    "flow": ("units: " + "[" * 3000 + "]" * 3000 + "\n", "1:28"),
+    "block": ("units:\n" + "".join("  " * i + "- a:\n" for i in range(1, 1500)), "12:23"),
+}
+
+
+@pytest.mark.parametrize("kind", DEEP)
+def test_deeply_nested_structure_is_refused(project: Path, kind: str) -> None:
+    """Past 1,000 levels libyaml refuses the file itself (PyYAML 6.0.4); the message is still ours."""
+    text, where = DEEP[kind]
+    (project / "content/units.yaml").write_text(text, "utf-8")
+    stderr = refused(
+        project, f"content/units.yaml:{where}\n", "嵌套层次太深（超过 20 层）", "nested too deeply"
+    )
+    assert "exceeded maximum nesting depth" not in stderr
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("levels", [21, 3000])
+def test_nesting_is_located_alike_by_either_loader(
+    monkeypatch: pytest.MonkeyPatch, loader: str, levels: int
+) -> None:
+    """With libyaml or PyYAML's pure-Python loader (which runs out of stack), shallow or deep."""
+    import yaml
+
+    from sitegen import yamlio
+
+    base = getattr(yaml, loader, None)
+    if base is None:
+        pytest.skip(f"PyYAML without {loader}")
+    monkeypatch.setattr(yamlio, "_Loader", type("Loader", (base,), {}))
+    text = "units: " + "[" * levels + "]" * levels + "\n"
+    data, _, errors = yamlio.parse(text, "content/units.yaml")
+    assert data is None
+    assert [(e.line, e.column, e.en) for e in errors] == [
+        (1, 28, "The structure is nested too deeply (more than 20 levels). Simplify it.")
+    ]
 
 
 def test_path_traversal_in_an_id_is_refused(project: Path) -> None:
