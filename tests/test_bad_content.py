@@ -489,7 +489,7 @@ DEEP = {
 
 @pytest.mark.parametrize("kind", DEEP)
 def test_deeply_nested_structure_is_refused(project: Path, kind: str) -> None:
-    """Past 1,000 levels libyaml refuses the file itself (PyYAML 6.0.4); the message stays ours."""
+    """Past 1,000 levels libyaml refuses the file itself (PyYAML 6.0.4); still our message."""
     text, where = DEEP[kind]
     (project / "content/units.yaml").write_text(text, "utf-8")
     stderr = refused(
