@@ -30,6 +30,14 @@ LIMIT = 1 << 30  # bytes (1 GiB): a 100× site needs ~300 MB a build; the real o
 _warned: set[Path] = set()
 
 
+def _pillow_layout() -> str:
+    """Pillow's version and its text layout libraries: with raqm and fribidi the cards differ."""
+    from PIL import features
+
+    layout = [f"{lib}={features.version(lib)}" for lib in ("raqm", "fribidi", "harfbuzz")]
+    return " ".join([version("pillow"), *layout])
+
+
 def _warn_once(folder: Path, exc: OSError) -> None:
     """Say once per folder that the cache is off: the build goes on, only slower."""
     if folder not in _warned:
@@ -41,7 +49,7 @@ def _warn_once(folder: Path, exc: OSError) -> None:
 class RenderCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._versions = {"card": version("pillow")}
+        self._versions = {"card": _pillow_layout()}
         self._version = version("vl-convert-python")
 
     def _path(self, kind: str, key: Any) -> Path:
