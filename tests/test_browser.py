@@ -114,7 +114,8 @@ def test_search_finds_pages_in_the_page_language(  # type: ignore[no-untyped-def
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{server}{path}?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    # Pagefind adds results as it loads them: wait for the one expected, not only the first.
+    page.wait_for_selector(f'.pagefind-ui__result-link[href="{expected}"]', timeout=15000)
     links = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
     context.close()
     assert expected in links, links
