@@ -27,7 +27,7 @@ def problems(root: Path, folders: tuple[Path, ...]) -> list[ContentError]:
         if folder.is_symlink():
             errors.append(_error(root, folder, "input_link_folder"))
             continue
-        for top, dirs, files in os.walk(folder, onerror=None):
+        for top, dirs, files in os.walk(folder):
             for name in sorted(dirs + files):
                 path = Path(top, name)
                 code = _problem(path, inside)
@@ -64,4 +64,4 @@ def _error(root: Path, path: Path, code: str) -> ContentError:
         rel = path.relative_to(root).as_posix()
     except ValueError:
         rel = str(path)
-    return ContentError(rel, None, None, "", *msg(code, path=rel))
+    return ContentError(rel, None, None, "", *msg(code))
