@@ -275,7 +275,7 @@ def _tile_map(
                 "source": content.sources[f.source].publisher[lang] if f else "",
             }
         )
-    for u in content.outside:
+    for u in content.not_covered:
         rows.append(
             {
                 "name": u.name[lang],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from . import LANGS
 from .errors import ContentError, ContentErrors
 from .messages import msg
 from .model import Content, date_start
@@ -27,6 +28,7 @@ _NO_SUCH = {  # the message for a reference to a record that does not exist, by 
     "fact": "no_fact",
     "unit": "no_unit",
     "subject": "no_subject",  # a province, a centre or "national"
+    "theme": "no_theme",
 }
 
 
@@ -38,6 +40,9 @@ def check(content: Content) -> None:
     errors += _tallies(content)
     errors += _story_facts(content)
     errors += _chart_and_site_facts(content)
+    errors += _statements(content)
+    errors += _themes(content)
+    errors += _cited_facts(content)
     if errors:
         raise ContentErrors(errors)
 
@@ -263,3 +268,87 @@ def _chart_and_site_facts(c: Content) -> list[ContentError]:
                 )
             )
     return errs
+
+
+def _statements(c: Content) -> list[ContentError]:
+    errs: list[ContentError] = []
+    subjects = {"national"} | set(c.provinces) | set(c.centres)
+    for i, st in enumerate(c.statements.values()):
+        at = ("statements", i)
+        if st.subject not in subjects:
+            errs.append(_missing(c, "statements.yaml", (*at, "subject"), "subject", st.subject))
+        if st.theme is None and st.subject == "national":
+            errs.append(_err(c, "statements.yaml", (*at, "subject"), *msg("theme_needed")))
+        if st.theme is not None and st.theme not in c.themes:
+            errs.append(_missing(c, "statements.yaml", (*at, "theme"), "theme", st.theme))
+        if st.source not in c.sources:
+            errs.append(_missing(c, "statements.yaml", (*at, "source"), "source", st.source))
+        elif _after(st.date, c.sources[st.source].date):
+            errs.append(_late(c, "statements.yaml", (*at, "date"), st.date, st.source))
+        for j, fid in enumerate(st.facts):
+            if fid not in c.facts:
+                errs.append(_missing(c, "statements.yaml", (*at, "facts", j), "fact", fid))
+    return errs
+
+
+def _themes(c: Content) -> list[ContentError]:
+    """Every national fact's metric is under exactly one theme, so the national page shows it."""
+    errs: list[ContentError] = []
+    owner: dict[str, str] = {}
+    for i, theme in enumerate(c.themes.values()):
+        for j, metric in enumerate(theme.metrics):
+            if metric in owner:
+                first = owner[metric]
+                errs.append(
+                    _err(
+                        c,
+                        "themes.yaml",
+                        ("themes", i, "metrics", j),
+                        *msg("metric_in_two_themes", metric=metric, first=first, second=theme.id),
+                    )
+                )
+            owner.setdefault(metric, theme.id)
+    for i, f in enumerate(c.facts.values()):
+        if f.subject == "national" and f.metric not in owner:
+            errs.append(
+                _err(
+                    c,
+                    "facts.yaml",
+                    ("facts", i, "metric"),
+                    *msg("metric_without_theme", metric=f.metric),
+                )
+            )
+    return errs
+
+
+def cited_texts(c: Content) -> list[tuple[str, tuple, str]]:
+    """Every text outside stories and charts that may cite facts: (file, path, text)."""
+    out: list[tuple[str, tuple, str]] = []
+    for i, e in enumerate(c.events):
+        for name in ("title", "summary"):
+            out += [
+                ("events.yaml", ("events", i, name, lang), getattr(e, name)[lang]) for lang in LANGS
+            ]
+    for i, ce in enumerate(c.centres.values()):
+        out += [
+            ("centres.yaml", ("centres", i, "summary", lang), ce.summary[lang]) for lang in LANGS
+        ]
+        for j, m in enumerate(ce.milestones):
+            out += [
+                ("centres.yaml", ("centres", i, "milestones", j, "text", lang), m.text[lang])
+                for lang in LANGS
+            ]
+    for i, st in enumerate(c.statements.values()):
+        out += [
+            ("statements.yaml", ("statements", i, "title", lang), st.title[lang]) for lang in LANGS
+        ]
+    return out
+
+
+def _cited_facts(c: Content) -> list[ContentError]:
+    return [
+        _missing(c, file, path, "fact", m.group(1))
+        for file, path, text in cited_texts(c)
+        for m in FACT_REF.finditer(text)
+        if m.group(1) not in c.facts
+    ]

@@ -31,9 +31,11 @@ from .model import (
     ProvincesFile,
     Site,
     SourcesFile,
+    StatementsFile,
     Story,
     StoryMeta,
     StoryText,
+    ThemesFile,
     UnitsFile,
 )
 from .yamlio import Positions, dotted, parse, position, read_text
@@ -53,6 +55,8 @@ FILES: dict[str, type[BaseModel]] = {
     "centres.yaml": CentresFile,
     "events.yaml": EventsFile,
     "charts.yaml": ChartsFile,
+    "statements.yaml": StatementsFile,
+    "themes.yaml": ThemesFile,
 }
 
 
@@ -91,13 +95,17 @@ def load(root: Path, memo: Memo | None = None) -> Content:
         site=parsed["site.yaml"],
         sources=by_id(parsed["sources.yaml"].sources, "sources.yaml", "sources"),
         provinces=by_id(parsed["provinces.yaml"].provinces, "provinces.yaml", "provinces"),
-        outside=parsed["provinces.yaml"].outside_programme,
+        not_covered=parsed["provinces.yaml"].not_covered,
         units=dict(parsed["units.yaml"].units),
         facts=by_id(parsed["facts.yaml"].facts, "facts.yaml", "facts"),
         centres=by_id(parsed["centres.yaml"].centres, "centres.yaml", "centres"),
         events=parsed["events.yaml"].events,
         stories=stories,
         charts=by_id(parsed["charts.yaml"].charts, "charts.yaml", "charts"),
+        statements=by_id(
+            parsed["statements.yaml"].statements, "statements.yaml", "statements"
+        ),
+        themes=by_id(parsed["themes.yaml"].themes, "themes.yaml", "themes"),
         ui=ui,
         where=where,
     )

@@ -168,8 +168,12 @@ class Province(Frozen):
     tile: Tile
 
 
-class OutsideUnit(Frozen):
-    """A provincial-level unit shown on the map but not covered by the programme."""
+class UncoveredUnit(Frozen):
+    """A provincial-level unit on the map that none of the tracker's sources covers.
+
+    The sources do not say whether the programme includes it, so the site
+    claims neither: it is shown as "not covered by this tracker's sources".
+    """
 
     id: Id
     name: Text
@@ -218,6 +222,11 @@ class Centre(Frozen):
     id: Id
     name: Text
     level: Level
+    level_stated: bool = Field(
+        True,
+        description="False when no source names the level and it is read from the report's "
+        "context; the page says so",
+    )
     province: Id
     city: Text | None = Field(None, description="Only when a source states it")
     batch: int | None = Field(
@@ -227,7 +236,7 @@ class Centre(Frozen):
         (), description="Output or supporting hospitals as the source names them"
     )
     specialties: tuple[Text, ...] = ()
-    summary: Text
+    summary: Text = Field(description="Cite numbers as {{fact:id}}")
     milestones: tuple[Milestone, ...] = ()
     sources: tuple[Id, ...] = Field(min_length=1)
 
@@ -238,9 +247,40 @@ class Event(Frozen):
     level: Level
     province: Id | None = None
     centre: Id | None = None
-    title: Text
-    summary: Text
+    title: Text = Field(description="Cite numbers as {{fact:id}}")
+    summary: Text = Field(description="Cite numbers as {{fact:id}}")
     sources: tuple[Id, ...] = Field(min_length=1)
+
+
+StatementKind = Literal["goal", "plan", "requirement", "approach", "result"]
+
+
+class Statement(Frozen):
+    """What a source says about a plan, goal, requirement, approach or result, in its own words.
+
+    For the claims that are not one number: the quote carries the source's
+    wording (numbers in it are the source's words); figures the site tracks
+    are facts, listed in `facts` so the page links them.
+    """
+
+    id: Id
+    subject: Id = Field(description='"national", a province id or a centre id')
+    kind: StatementKind = Field(description="goal | plan | requirement | approach | result")
+    theme: Id | None = Field(None, description="A theme of themes.yaml; needed when national")
+    date: PartialDate = Field(description="The date the statement is made or true for")
+    title: Text = Field(description="A short heading; cite numbers as {{fact:id}}")
+    quote: Text = Field(description="The source's own words (zh verbatim) and their translation")
+    source: Id
+    facts: tuple[Id, ...] = Field((), description="Facts the quote states, shown with it")
+    note: Text | None = None
+
+
+class Theme(Frozen):
+    """A heading of the national figures page and the metrics of national facts under it."""
+
+    id: Id
+    title: Text
+    metrics: tuple[Key, ...] = Field(min_length=1)
 
 
 class StoryMeta(Frozen):
@@ -299,7 +339,7 @@ class SourcesFile(Frozen):
 
 class ProvincesFile(Frozen):
     provinces: tuple[Province, ...]
-    outside_programme: tuple[OutsideUnit, ...] = ()
+    not_covered: tuple[UncoveredUnit, ...] = ()
 
 
 class UnitsFile(Frozen):
@@ -320,6 +360,14 @@ class EventsFile(Frozen):
 
 class ChartsFile(Frozen):
     charts: tuple[ChartDef, ...]
+
+
+class StatementsFile(Frozen):
+    statements: tuple[Statement, ...]
+
+
+class ThemesFile(Frozen):
+    themes: tuple[Theme, ...]
 
 
 @dataclass(frozen=True)
@@ -363,11 +411,13 @@ class Content:
     site: Site
     sources: dict[str, Source]
     provinces: dict[str, Province]
-    outside: tuple[OutsideUnit, ...]
+    not_covered: tuple[UncoveredUnit, ...]
     units: dict[str, Unit]
     facts: dict[str, Fact]
     centres: dict[str, Centre]
     events: tuple[Event, ...]  # in file order; pages sort by date
+    statements: dict[str, Statement]
+    themes: dict[str, Theme]
     stories: dict[str, Story]
     charts: dict[str, ChartDef]
     ui: dict[str, dict[str, Any]]  # lang → nested UI strings

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import LANGS, formatting
 from .charts import ChartView, latest_tallies
-from .model import Centre, Content, Event, Fact, Province, Story
+from .model import Centre, Content, Event, Fact, Province, Statement, Story
 from .prose import to_html
 
 LATEST_STORIES = 3
@@ -35,6 +35,27 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     charts: tuple[ChartView, ...] = ()
     bilingual: bool = False  # the 404 page carries both languages at one address
+
+
+@dataclass(frozen=True)
+class FactCard:
+    """A figure as one card: the fact, and the same figure recorded from other sources.
+
+    Two sources that report the same value for the same date (one reprinting
+    the other's sentence) are one figure to a reader, with two sources.
+    """
+
+    fact: Fact
+    also: tuple[Fact, ...] = ()
+
+
+def fact_cards(facts: Iterable[Fact]) -> list[FactCard]:
+    """The facts as cards, same figures from several sources merged, in first-seen order."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        key = (f.subject, f.metric, f.value, f.qualifier, f.unit, f.target, f.as_of)
+        groups.setdefault(key, []).append(f)
+    return [FactCard(g[0], tuple(g[1:])) for g in groups.values()]
 
 
 # (story id, language, Markdown) → story_html's result
@@ -87,6 +108,7 @@ class _Related:
     centres: dict[str, list[Centre]]  # province → its centres, national first
     events_in: dict[tuple[str, str | None], list[Event]]  # ("province" or "centre", id) → events
     stories_in: dict[tuple[str, str | None], list[Story]]  # ("province" or "centre", id) → stories
+    statements: dict[str, list[Statement]]  # subject → its statements, by date
     tallies: dict[str, dict[str, Fact]]  # metric → province → latest reported fact
 
     @classmethod
@@ -100,13 +122,16 @@ class _Related:
             _group(_sorted_centres(c), lambda ce: [ce.province]),
             _group(events, lambda e: [("province", e.province), ("centre", e.centre)]),
             _group(stories, lambda s: [("province", s.meta.province), ("centre", s.meta.centre)]),
+            _group(
+                sorted(c.statements.values(), key=lambda s: (s.date, s.id)), lambda s: [s.subject]
+            ),
             {m: latest_tallies(c, m) for m in ("national_centre_projects", "provincial_centres")},
         )
 
-    def facts_about(self, subject: str) -> tuple[list[Fact], list[Fact]]:
-        """Reported facts and plans (targets) about a province or centre."""
+    def facts_about(self, subject: str) -> tuple[list[FactCard], list[FactCard]]:
+        """Reported facts and plans (targets) about a province or centre, as cards."""
         facts = self.facts.get(subject, [])
-        return [f for f in facts if not f.target], [f for f in facts if f.target]
+        return fact_cards(f for f in facts if not f.target), fact_cards(f for f in facts if f.target)
 
 
 def _group(items: Iterable[T], keys: Callable[[T], list[Any]]) -> dict[Any, list[T]]:
@@ -129,10 +154,18 @@ def _lang_pages(
         c.site.title[lang],
         c.site.description[lang],
         {
-            "headline": [c.facts[i] for i in c.site.headline_facts],
+            "headline": fact_cards(c.facts[i] for i in c.site.headline_facts),
             "stories": r.stories[:LATEST_STORIES],
         },
         charts=(v["national-projects"], v["province-map"]),
+    )
+    yield Page(
+        "national/",
+        lang,
+        "national.html",
+        ui["national_page"]["title"],
+        ui["national_page"]["description"],
+        {"themes": _national_themes(c, r, lang)},
     )
     yield Page(
         "timeline/",
@@ -245,13 +278,40 @@ def _province_row(r: _Related, p: Province) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ThemeSection:
+    """One theme of the national figures page: its figures and what the sources say."""
+
+    id: str
+    title: str
+    cards: list[FactCard]
+    statements: list[Statement]
+
+
+def _national_themes(c: Content, r: _Related, lang: str) -> list[ThemeSection]:
+    national = r.facts.get("national", [])
+    said = r.statements.get("national", [])
+    return [
+        ThemeSection(
+            t.id,
+            t.title[lang],
+            fact_cards(f for f in national if f.metric in t.metrics),
+            [s for s in said if s.theme == t.id],
+        )
+        for t in c.themes.values()
+    ]
+
+
 def _province_context(r: _Related, p: Province) -> dict[str, Any]:
     reported, plans = r.facts_about(p.id)
+    centres = r.centres.get(p.id, [])
     return {
         "province": p,
         "reported": reported,
         "plans": plans,
-        "centres": r.centres.get(p.id, []),
+        "statements": r.statements.get(p.id, []),
+        "centre_figures": any(ce.id in r.facts for ce in centres),
+        "centres": centres,
         "events": r.events_in.get(("province", p.id), []),
         "stories": r.stories_in.get(("province", p.id), []),
     }
@@ -265,6 +325,7 @@ def _centre_context(c: Content, r: _Related, ce: Centre) -> dict[str, Any]:
         "reported": reported,
         "plans": plans,
         "milestones": sorted(ce.milestones, key=lambda m: m.date),
+        "statements": r.statements.get(ce.id, []),
         "events": r.events_in.get(("centre", ce.id), []),
         "stories": r.stories_in.get(("centre", ce.id), []),
     }

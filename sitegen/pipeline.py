@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Environment
 from pydantic_core import to_jsonable_python
 
-from . import LANGS, charts, datasets, inputs, pages, publish, render, search, social
+from . import LANGS, charts, cite, datasets, inputs, pages, publish, render, search, social
 from .cache import RenderCache
 from .check import check
 from .errors import ContentErrors
@@ -100,6 +100,7 @@ def validate(project: Project, timings: Timings | None = None, memo: Memo | None
         content = load(project.content, memo) if memo is not None else _load_cached(project)
     with t.stage("validate"):
         check(content)
+        content = cite.resolve(content)
     if project.base_url:
         content = replace(
             content, site=content.site.model_copy(update={"base_url": project.base_url})
@@ -267,7 +268,7 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
             content.site,
             content.sources,
             content.provinces,
-            content.outside,
+            content.not_covered,
             content.units,
             content.ui,
             _code_digest(),

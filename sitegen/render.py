@@ -150,6 +150,14 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
     def url(path: str, in_lang: str = lang) -> str:
         return links.url(path, in_lang)
 
+    def fact_page(fact: Fact) -> str:
+        """The page that shows a fact's card: the national page, its province's or its centre's."""
+        if fact.subject in content.provinces:
+            return f"provinces/{fact.subject}/"
+        if fact.subject in content.centres:
+            return f"centres/{fact.subject}/"
+        return "national/"
+
     def name(subject: str, in_lang: str = lang) -> str:
         text = content.subject_name(subject)
         return text[in_lang] if text else content.ui[in_lang]["national"]
@@ -174,6 +182,7 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         "value": value,
         "date": date,
         "name": name,
+        "fact_page": fact_page,
         **page.context,
     }
     return env.get_template(page.template).render(context)

@@ -17,7 +17,7 @@ from typing import Any
 from . import LANGS
 from .errors import ContentError
 from .messages import Bilingual, listed, msg
-from .model import ChartDef, Level, Locator, Region
+from .model import ChartDef, Level, Locator, Region, StatementKind
 from .yamlio import Positions, position
 
 TEXT, LIST, GROUP = "text", "list", "group"  # a group is any key that declared keys sit under
@@ -26,7 +26,7 @@ LISTS = frozenset({"about.paragraphs", "data.method_paragraphs"})  # lists of te
 # Sub-keys read with a computed part (`ui.level[e.level]`) or from a loop, listed in full.
 LEVELS = typing.get_args(Level)
 REGIONS = typing.get_args(Region)
-NAV = ("timeline", "provinces", "centres", "stories", "data", "about")  # base.html's menu
+NAV = ("national", "timeline", "provinces", "centres", "stories", "data", "about")  # the menu
 DATASETS = ("facts", "centres", "events", "provinces", "sources")  # data.html's downloads
 COLUMNS = ("item", "value", "as_of", "source", "province", "date", "level", "event")  # tables
 
@@ -35,7 +35,8 @@ def _each(group: str, keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{group}.{k}" for k in keys)
 
 
-_FACT = ("target", "as_of", "source", "colon", "source_words", "not_reported")
+_FACT = ("target", "as_of", "source", "colon", "source_words", "not_reported", "note")
+KINDS = typing.get_args(StatementKind)
 _CENTRE = ("centre.level", "centre.province", "centre.city", "centre.specialties")
 
 UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted keys)
@@ -44,7 +45,10 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_FACT,
         "semicolon",
         *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
-        *_each("level", LEVELS),
+        *_each("chart.level_short", LEVELS),
+        *_each("statement_kind", KINDS),
+        "statement_facts",
+        "list_sep",
     ),
     "templates/about.html": ("about.paragraphs", "about.errors_title", "about.errors"),
     "templates/base.html": (
@@ -57,7 +61,8 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     ),
     "templates/centre.html": (
         *_CENTRE,
-        *_each("centre", ("batch", "partners", "milestones")),
+        *_each("centre", ("batch", "partners", "milestones", "level_inferred")),
+        "statements",
         *_each("level", LEVELS),
         *_each("nav", ("centres", "timeline", "stories")),
         "not_reported",
@@ -91,7 +96,9 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         "provinces.code",
         "reported_figures",
         "none_reported",
+        "none_province_level",
         "plans",
+        "statements",
         "none_named",
     ),
     "templates/provinces.html": (
@@ -110,9 +117,13 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     "templates/story.html": (
         "nav.stories",
         "story.figures",
-        *("as_of", "source", "sources", "colon", "paren_open", "paren_close", "stop"),
+        *("as_of", "source", "sources", "colon", "paren_open", "paren_close", "stop", "note"),
     ),
     "templates/timeline.html": ("timeline.all",),
+    "templates/national.html": (
+        *_each("national_page", ("title", "lede", "contents")),
+        "statements",
+    ),
     "sitegen/chartkinds.py": (
         "national",
         *_each("chart", ("reported", "target", "not_reported", "not_covered")),
@@ -124,7 +135,16 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         "not_found.title",
         *(
             f"{page}.{text}"
-            for page in ("timeline", "provinces", "centres", "stories", "data", "about", "search")
+            for page in (
+                "national_page",
+                "timeline",
+                "provinces",
+                "centres",
+                "stories",
+                "data",
+                "about",
+                "search",
+            )
             for text in ("title", "description")
         ),
     ),
