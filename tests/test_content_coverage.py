@@ -1,0 +1,204 @@
+"""Every fact and statement reaches a reader, in both languages, with its source and its note.
+
+The content model can hold records no page shows (the fact-check found 18 such
+facts); these tests read the built pages as a reader would, for every record,
+and break scratch copies to see that `check` names what an editor must fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+from conftest import ROOT, run_build
+
+CONTENT = ROOT / "content"
+LANGS = ("zh", "en")
+
+
+def _records(name: str, key: str) -> list[dict]:
+    return yaml.safe_load((CONTENT / name).read_text("utf-8"))[key]
+
+
+FACTS = _records("facts.yaml", "facts")
+STATEMENTS = _records("statements.yaml", "statements")
+CENTRES = {c["id"]: c for c in _records("centres.yaml", "centres")}
+UI = {lang: yaml.safe_load((CONTENT / f"ui/{lang}.yaml").read_text("utf-8")) for lang in LANGS}
+
+
+def _in_lang(pages: dict[str, BeautifulSoup], lang: str) -> dict[str, BeautifulSoup]:
+    return {p: s for p, s in pages.items() if p.startswith("en/") == (lang == "en")}
+
+
+def _anchors(pages: dict[str, BeautifulSoup], prefix: str) -> dict[str, list[Tag]]:
+    """Element id → the elements carrying it, across the pages given."""
+    out: dict[str, list[Tag]] = {}
+    for soup in pages.values():
+        for el in soup.find_all(id=re.compile(f"^{prefix}")):
+            out.setdefault(el["id"].removeprefix(prefix), []).append(el)
+    return out
+
+
+def _holder(el: Tag) -> Tag:
+    """The card or list item a fact anchor stands in (a merged card's extra anchors are spans)."""
+    return el.parent if el.name == "span" else el
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_fact_is_on_a_page_with_its_source(pages: dict, lang: str) -> None:
+    anchors = _anchors(_in_lang(pages, lang), "fact-")
+    missing, unsourced = [], []
+    for f in FACTS:
+        if f["id"] not in anchors:
+            missing.append(f["id"])
+            continue
+        links = [
+            a["href"]
+            for el in anchors[f["id"]]
+            for a in _holder(el).find_all("a", href=True)
+        ]
+        if not any(h.endswith(f"#source-{f['source']}") for h in links):
+            unsourced.append(f["id"])
+    assert not missing, f"facts on no {lang} page: {missing}"
+    assert not unsourced, f"facts shown without their source ({lang}): {unsourced}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_note_is_shown_with_its_fact(pages: dict, lang: str) -> None:
+    anchors = _anchors(_in_lang(pages, lang), "fact-")
+    unseen = [
+        f["id"]
+        for f in FACTS
+        if f.get("note")
+        and not any(
+            f["note"][lang] in _holder(el).get_text() for el in anchors.get(f["id"], [])
+        )
+    ]
+    assert not unseen, f"notes no {lang} reader sees: {unseen}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_statement_is_on_a_page_with_quote_and_source(pages: dict, lang: str) -> None:
+    anchors = _anchors(_in_lang(pages, lang), "statement-")
+    for st in STATEMENTS:
+        assert st["id"] in anchors, f"statement {st['id']} is on no {lang} page"
+        item = anchors[st["id"]][0]
+        text = item.get_text()
+        assert st["quote"]["zh"] in text
+        if lang == "en":
+            assert st["quote"]["en"] in text
+        assert item.find("a", href=re.compile(f"#source-{st['source']}$")), st["id"]
+
+
+def test_no_fact_reference_is_left_unfilled(pages: dict) -> None:
+    left = [p for p, soup in pages.items() if "{{" in soup.get_text()]
+    assert not left, left
+
+
+def test_events_take_their_numbers_from_facts(pages: dict) -> None:
+    """The 2024 event states 125 projects, 5 batches and 89 hospitals by citing the facts."""
+    zh = pages["timeline/index.html"].find(id="event-national-projects-125-2024").get_text()
+    en = pages["en/timeline/index.html"].find(id="event-national-projects-125-2024").get_text()
+    for text in ("125个国家区域医疗中心建设项目落地实施", "5批", "89家高水平医院"):
+        assert text in zh
+    for text in ("125 national regional medical centre projects under way", "89 high-level"):
+        assert text in en
+
+
+def test_event_category_names_the_level_of_the_event(pages: dict) -> None:
+    """The 2016 Henan start of national centre work is national; the ~120 centres provincial."""
+    timeline = pages["timeline/index.html"]
+    henan = timeline.find(id="event-henan-starts-creation-2016").find(class_="meta").get_text()
+    assert UI["zh"]["chart"]["level_short"]["national"] in henan
+    announced = timeline.find(id="event-provincial-centres-announced-2022")
+    assert UI["zh"]["chart"]["level_short"]["provincial"] in announced.find(class_="meta").text
+
+
+def test_home_card_for_henan_names_henan(pages: dict) -> None:
+    zh = pages["index.html"].find(id="fact-henan-national-centres").get_text()
+    en = pages["en/index.html"].find(id="fact-henan-national-centres").get_text()
+    assert "河南" in zh and "Henan" in en
+
+
+def test_a_figure_reported_twice_is_one_card_with_both_sources(pages: dict) -> None:
+    card = pages["centres/shiyan-taihe/index.html"].find(id="fact-taihe-population-served")
+    sources = {a["href"].rsplit("#source-", 1)[1] for a in card.select(".fact-meta a")}
+    assert sources == {"guancha-2022-09-26", "medsci-2022-10-08"}
+    assert card.find(id="fact-taihe-population-served-medsci")
+    assert len(pages["centres/shiyan-taihe/index.html"].select(".fact-card")) < len(
+        [f for f in FACTS if f["subject"] == "shiyan-taihe"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_inferred_level_is_said_on_the_centre_page(pages: dict, lang: str) -> None:
+    prefix = "en/" if lang == "en" else ""
+    said = UI[lang]["centre"]["level_inferred"].strip()
+    for cid, centre in CENTRES.items():
+        text = pages[f"{prefix}centres/{cid}/index.html"].find("dl").get_text()
+        assert (said in text) == (centre.get("level_stated") is False), cid
+
+
+def test_province_without_own_figures_points_to_its_centres(pages: dict) -> None:
+    guizhou = pages["provinces/guizhou/index.html"].get_text()
+    assert UI["zh"]["none_province_level"] in guizhou
+    anhui = pages["provinces/anhui/index.html"].get_text()
+    assert UI["zh"]["none_reported"] in anhui
+    assert UI["zh"]["none_province_level"] not in anhui
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_units_outside_the_sources_are_labelled_as_such(pages: dict, lang: str) -> None:
+    prefix = "en/" if lang == "en" else ""
+    table = pages[f"{prefix}provinces/index.html"].find(id="chart-province-map").find("table")
+    label = UI[lang]["chart"]["not_covered"]
+    rows = [r.get_text(" ") for r in table.find_all("tr") if label in r.get_text()]
+    assert len(rows) == 3, rows
+    assert "programme" not in label and "工作范围" not in label
+
+
+def _check(project: Path) -> str:
+    result = run_build(project, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def _edit(project: Path, rel: str, old: str, new: str) -> int:
+    path = project / "content" / rel
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_unknown_fact_cited_in_an_event_is_located(scratch: Path) -> None:
+    line = _edit(scratch, "events.yaml", "{{fact:output-hospitals-2024}}", "{{fact:no-such}}")
+    err = _check(scratch)
+    assert f"content/events.yaml:{line}:" in err and "no-such" in err
+    assert "content/facts.yaml" in err  # says where to add it
+
+
+def test_national_metric_without_a_theme_is_located(scratch: Path) -> None:
+    _edit(scratch, "themes.yaml", "      - output_hospitals\n", "")
+    err = _check(scratch)
+    assert "content/facts.yaml:" in err and "output_hospitals" in err
+    assert "content/themes.yaml" in err
+
+
+def test_national_statement_without_a_theme_is_located(scratch: Path) -> None:
+    line = _edit(scratch, "statements.yaml", "    theme: county-hospitals\n", "")
+    err = _check(scratch)
+    assert f"content/statements.yaml:{line - 2}:" in err and "theme" in err
+
+
+def test_statement_with_unknown_fact_or_late_date_is_located(scratch: Path) -> None:
+    _edit(scratch, "statements.yaml", "facts: [liaoxi-floor-area,", "facts: [liaoxi-floor-arena,")
+    _edit(scratch, "statements.yaml", "    date: 2022-09-15\n", "    date: 2023-09-15\n")
+    err = _check(scratch)
+    assert "liaoxi-floor-arena" in err
+    assert "2023-09-15" in err and "medsci-2022-10-08" in err
+
