@@ -115,6 +115,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     "templates/timeline.html": ("timeline.all",),
     "sitegen/chartkinds.py": (
         "national",
+        "colon",
         *_each("chart", ("reported", "target", "not_reported", "not_covered")),
         *_each("chart.columns", COLUMNS),
         *_each("chart.level_short", LEVELS),
