@@ -8,6 +8,7 @@ builds that draw charts (not by `check` or a preview rebuild after a story edit)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -27,7 +28,7 @@ from .charts import (
     fill_facts,
     latest_tallies,
 )
-from .model import ChartDef, ChartFact, Content, Fact, date_start
+from .model import ChartDef, ChartFact, Content, Fact, Text, date_start
 
 
 class Datasets:
@@ -35,7 +36,9 @@ class Datasets:
 
     Altair validates and copies inline data at every step (encode, layer,
     configure), which grows with the rows (~3 s for a 1,500-event timeline);
-    a named dataset is a few bytes to copy.
+    a named dataset is a few bytes to copy. Every row added is drawn as a mark
+    and carries its `id` (fact, province or event), so the chart's CSV is made
+    from these rows (`charts.drawn_rows`) and lists exactly what the chart shows.
     """
 
     def __init__(self) -> None:
@@ -56,7 +59,7 @@ def _label(cf: ChartFact, fact: Fact, lang: str) -> str:
 
 
 def _fact_rows(
-    content: Content, cfs: list[ChartFact], lang: str, group: str = ""
+    content: Content, cfs: list[ChartFact], lang: str, group: Text | None = None
 ) -> list[dict[str, Any]]:
     rows = []
     for cf in cfs:
@@ -64,8 +67,9 @@ def _fact_rows(
         subject = content.subject_name(f.subject)
         rows.append(
             {
+                "id": f.id,
                 "label": _label(cf, f, lang),
-                "group": group,
+                "group": group[lang] if group else "",
                 "subject": subject[lang] if subject else content.ui[lang]["national"],
                 "value": float(f.value),
                 "text": formatting.fact_value(f, content.units, lang),
@@ -115,21 +119,18 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
     )
 
 
-def _fact_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+def _fact_table(
+    rows: list[dict[str, Any]], item: Callable[[dict[str, Any]], str] = lambda r: r["label"]
+) -> tuple[list[str], list[list[str]]]:
+    """One table row per drawn row; `item` names it as the chart does (with its group)."""
     return ["item", "value", "as_of", "source"], [
-        [
-            (f"{r['subject']}：" if r["group"] == "subject" else "") + r["label"],
-            r["text"],
-            r["date"],
-            r["source"],
-        ]
-        for r in rows
+        [item(r), r["text"], r["date"], r["source"]] for r in rows
     ]
 
 
-def _tooltip() -> list[alt.Tooltip]:
+def _tooltip(name: str = "label") -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("label:N", title=" "),
+        alt.Tooltip(f"{name}:N", title=" "),
         alt.Tooltip("text:N", title=" "),
         alt.Tooltip("date:N", title=" "),
         alt.Tooltip("source:N", title=" "),
@@ -209,24 +210,22 @@ def _panels(
 ) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
     panels, all_rows = [], []
     for g in chart.groups:
-        rows = _fact_rows(content, list(g.facts), lang)
-        all_rows += [{**r, "label": f"{g.label[lang]} · {r['label']}"} for r in rows]
+        rows = _fact_rows(content, list(g.facts), lang, g.label)
+        all_rows += rows
         panels.append(_hbars(data, rows, title=g.label[lang]).properties(height=len(rows) * 28))
     sources = [content.facts[cf.fact].source for g in chart.groups for cf in g.facts]
-    return alt.vconcat(*panels, spacing=18), _fact_table(all_rows), sources
+    table = _fact_table(all_rows, lambda r: f"{r['group']} · {r['label']}")
+    return alt.vconcat(*panels, spacing=18), table, sources
 
 
 def _grouped(
     content: Content, chart: ChartDef, lang: str, data: Datasets
 ) -> tuple[alt.TopLevelMixin, tuple, list[str]]:
-    rows = []
-    for g in chart.groups:
-        for r in _fact_rows(content, list(g.facts), lang):
-            rows.append({**r, "label": g.label[lang], "group": "subject"})
+    rows = [r for g in chart.groups for r in _fact_rows(content, list(g.facts), lang, g.label)]
     subjects = list(dict.fromkeys(r["subject"] for r in rows))
     base = alt.Chart(data.add(rows)).encode(
         y=alt.Y(
-            "label:N",
+            "group:N",
             sort=[g.label[lang] for g in chart.groups],
             title=None,
             axis=alt.Axis(labelLimit=130, ticks=False, domain=False, labelPadding=6),
@@ -237,7 +236,7 @@ def _grouped(
             title=None,
             axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False),
         ),
-        tooltip=[alt.Tooltip("subject:N", title=" "), *_tooltip()],
+        tooltip=[alt.Tooltip("subject:N", title=" "), *_tooltip("group")],
     )
     colour = alt.Color(
         "subject:N",
@@ -250,7 +249,9 @@ def _grouped(
         base.mark_text(align="left", dx=4, color=INK, fontSize=12).encode(text="text:N"),
     ).properties(width=WIDTH - 160, height=alt.Step(22))
     sources = [content.facts[cf.fact].source for g in chart.groups for cf in g.facts]
-    return chart_, _fact_table(rows), sources
+    # Each row is named "Henan: National centres", with the colon of the chart's language.
+    table = _fact_table(rows, lambda r: r["subject"] + content.ui[lang]["colon"] + r["group"])
+    return chart_, table, sources
 
 
 def _tile_map(
@@ -264,12 +265,16 @@ def _tile_map(
         status = "reported" if f else "not_reported"
         rows.append(
             {
+                "id": p.id,
+                "fact": f.id if f else None,
+                "status": status,
                 "name": p.name[lang],
                 "short": p.name.zh if lang == "zh" else p.tile.code,
                 "row": p.tile.row,
                 "col": p.tile.col,
-                "status": ui[status],
-                "value": formatting.short_value(f, lang) if f else "–",
+                "legend": ui[status],
+                "value": float(f.value) if f else None,
+                "shown": formatting.short_value(f, lang) if f else "–",
                 "tip": formatting.fact_value(f, content.units, lang) if f else ui["not_reported"],
                 "date": formatting.date(f.as_of, lang) if f else "",
                 "source": content.sources[f.source].publisher[lang] if f else "",
@@ -278,18 +283,22 @@ def _tile_map(
     for u in content.not_covered:
         rows.append(
             {
+                "id": u.id,
+                "fact": None,
+                "status": "not_covered",
                 "name": u.name[lang],
                 "short": u.name.zh if lang == "zh" else u.tile.code,
                 "row": u.tile.row,
                 "col": u.tile.col,
-                "status": ui["not_covered"],
-                "value": "",
+                "legend": ui["not_covered"],
+                "value": None,
+                "shown": "",
                 "tip": ui["not_covered"],
                 "date": "",
                 "source": "",
             }
         )
-    statuses = [ui["reported"], ui["not_reported"], ui["not_covered"]]
+    legends = [ui["reported"], ui["not_reported"], ui["not_covered"]]
     size = 38
     base = alt.Chart(data.add(rows)).encode(
         x=alt.X("col:O", axis=None, scale=alt.Scale(domain=list(range(1, 11)), paddingInner=0.08)),
@@ -303,29 +312,29 @@ def _tile_map(
     )
     tiles = base.mark_rect(cornerRadius=3, strokeWidth=1).encode(
         color=alt.Color(
-            "status:N",
-            scale=alt.Scale(domain=statuses, range=[PRIMARY, EMPTY, "#ffffff"]),
+            "legend:N",
+            scale=alt.Scale(domain=legends, range=[PRIMARY, EMPTY, "#ffffff"]),
             legend=alt.Legend(title=None, symbolStrokeColor="#767676", symbolType="square"),
         ),
         stroke=alt.Stroke(
-            "status:N",
-            scale=alt.Scale(domain=statuses, range=[PRIMARY, "#8c8c8c", "#8c8c8c"]),
+            "legend:N",
+            scale=alt.Scale(domain=legends, range=[PRIMARY, "#8c8c8c", "#8c8c8c"]),
             legend=None,
         ),
         strokeDash=alt.StrokeDash(
-            "status:N",
-            scale=alt.Scale(domain=statuses, range=[[1, 0], [1, 0], [3, 2]]),
+            "legend:N",
+            scale=alt.Scale(domain=legends, range=[[1, 0], [1, 0], [3, 2]]),
             legend=None,
         ),
     )
     text_colour = alt.condition(
-        alt.datum.status == ui["reported"], alt.value("#ffffff"), alt.value(INK)
+        alt.datum.status == "reported", alt.value("#ffffff"), alt.value(INK)
     )
     names = base.mark_text(fontSize=10 if lang == "zh" else 11, dy=-7).encode(
         text="short:N", color=text_colour
     )
     values = base.mark_text(fontSize=11, dy=8, fontWeight="bold").encode(
-        text="value:N", color=text_colour
+        text="shown:N", color=text_colour
     )
     chart_ = alt.layer(tiles, names, values).properties(width=size * 10, height=size * 11)
     table_rows = [[r["name"], r["tip"], r["date"], r["source"]] for r in rows]
@@ -343,6 +352,7 @@ def _events(
     events = sorted(content.events, key=lambda e: (e.date, e.id))
     rows = [
         {
+            "id": e.id,
             "when": date_start(e.date),
             "date": formatting.date(e.date, lang),
             "level": ui["level_short"][e.level],

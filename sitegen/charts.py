@@ -123,6 +123,15 @@ def _accessible_svg(svg: str, cid: str, lang: str) -> str:
     return f'{head} role="img" {labels} focusable="false">' + rest
 
 
+def drawn_rows(view: ChartView) -> list[dict[str, Any]]:
+    """Every row the chart's marks are drawn from, in order: the rows of its named datasets.
+
+    Its CSV is made from these (datasets.py), so the download cannot list
+    more, fewer or other rows than the chart shows.
+    """
+    return [row for rows in view.spec.get("datasets", {}).values() for row in rows]
+
+
 def latest_tallies(content: Content, metric: str) -> dict[str, Fact]:
     """Per province, the latest reported (not planned) fact of a metric."""
     out: dict[str, Fact] = {}

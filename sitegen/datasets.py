@@ -1,7 +1,8 @@
-"""Open data: every dataset and every chart's data as CSV and JSON files.
+"""Open data: every dataset as CSV and JSON, and every chart's data as CSV.
 
 CSV is UTF-8 with a BOM so spreadsheet programs open Chinese correctly; JSON
-keeps both languages. Rows are in a stable order so builds are identical.
+keeps both languages. Rows are in a stable order so builds are identical. A
+chart's CSV is made from the rows its marks are drawn from, one line each.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from .charts import chart_facts
-from .model import Content, Text
+from .charts import ChartView, chart_inputs, drawn_rows
+from .model import ChartDef, Content, Fact, Text
 
 DATASETS = ("facts", "centres", "events", "provinces", "sources")
 
@@ -38,6 +40,8 @@ def _rows(content: Content, name: str) -> list[dict[str, Any]]:
                 "source": f.source,
                 "quote_zh": f.quote.zh,
                 "quote_en": f.quote.en,
+                "note_zh": _t(f.note, "zh"),
+                "note_en": _t(f.note, "en"),
             }
             for f in sorted(content.facts.values(), key=lambda f: f.id)
         ]
@@ -136,6 +140,8 @@ _COLUMNS = {
         "source",
         "quote_zh",
         "quote_en",
+        "note_zh",
+        "note_en",
     ],
     "centres": [
         "id",
@@ -178,9 +184,132 @@ _COLUMNS = {
 }
 
 
-def _csv(rows: list[dict[str, Any]]) -> bytes:
+# A chart's CSV columns by the rows it draws: facts (bars, panels, grouped), provinces (tile map)
+# or events (timeline). Names, labels and titles are the drawn texts of each language.
+_FACT = [
+    "value",
+    "qualifier",
+    "unit",
+    "as_of",
+    "source",
+    "quote_zh",
+    "quote_en",
+    "note_zh",
+    "note_en",
+]
+_CHART_COLUMNS = {
+    "facts": [
+        "id",
+        "subject",
+        "subject_zh",
+        "subject_en",
+        "group_zh",
+        "group_en",
+        "label_zh",
+        "label_en",
+        *_FACT[:3],
+        "target",
+        *_FACT[3:],
+    ],
+    "tile_map": ["id", "name_zh", "name_en", "status", "fact", *_FACT],
+    "events": [
+        "id",
+        "date",
+        "level",
+        "province",
+        "centre",
+        "title_zh",
+        "title_en",
+        "sources",
+    ],
+}
+
+
+def _columns(kind: str) -> str:
+    return kind if kind in ("tile_map", "events") else "facts"
+
+
+def chart_fields(kind: str) -> list[tuple[str, str]]:
+    """Column names and Frictionless types of the CSV of a chart of this kind."""
+    return [(f, _TYPES.get(f, "string")) for f in _CHART_COLUMNS[_columns(kind)]]
+
+
+def _fact(f: Fact | None) -> dict[str, Any]:
+    if f is None:  # a province no source reports, or a unit outside the programme
+        return dict.fromkeys(_FACT, "")
+    return {
+        "value": str(f.value),
+        "qualifier": f.qualifier,
+        "unit": f.unit,
+        "as_of": f.as_of,
+        "source": f.source,
+        "quote_zh": f.quote.zh,
+        "quote_en": f.quote.en,
+        "note_zh": _t(f.note, "zh"),
+        "note_en": _t(f.note, "en"),
+    }
+
+
+def chart_rows(
+    content: Content, chart: ChartDef, views: Sequence[ChartView]
+) -> list[dict[str, Any]]:
+    """A chart's CSV rows: one per row its marks are drawn from, in the order drawn.
+
+    The rows of both languages are the same ones (the same ids in the same
+    order); each gives its texts, and the chart's inputs the rest by id.
+    """
+    zh, en = (drawn_rows(next(v for v in views if v.lang == lang)) for lang in ("zh", "en"))
+    if [r["id"] for r in zh] != [r["id"] for r in en]:
+        raise ValueError(f"chart {chart.id} draws other rows in Chinese than in English")
+    inputs = chart_inputs(content, chart)
+    kind = _columns(chart.kind)
+    if kind == "events":
+        events = {e.id: e for e in inputs.events}
+        return [
+            {
+                "id": z["id"],
+                "date": events[z["id"]].date,
+                "level": events[z["id"]].level,
+                "province": events[z["id"]].province or "",
+                "centre": events[z["id"]].centre or "",
+                "title_zh": z["label"],
+                "title_en": e["label"],
+                "sources": " ".join(events[z["id"]].sources),
+            }
+            for z, e in zip(zh, en, strict=True)
+        ]
+    if kind == "tile_map":
+        return [
+            {
+                "id": z["id"],
+                "name_zh": z["name"],
+                "name_en": e["name"],
+                "status": z["status"],
+                "fact": z["fact"] or "",
+                **_fact(inputs.facts[z["fact"]] if z["fact"] else None),
+            }
+            for z, e in zip(zh, en, strict=True)
+        ]
+    return [
+        {
+            "id": z["id"],
+            "subject": inputs.facts[z["id"]].subject,
+            "subject_zh": z["subject"],
+            "subject_en": e["subject"],
+            "group_zh": z["group"],
+            "group_en": e["group"],
+            "label_zh": z["label"],
+            "label_en": e["label"],
+            "target": inputs.facts[z["id"]].target,
+            **_fact(inputs.facts[z["id"]]),
+        }
+        for z, e in zip(zh, en, strict=True)
+    ]
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [], lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -190,25 +319,14 @@ def _json(rows: list[dict[str, Any]]) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def files(content: Content) -> dict[str, bytes]:
-    """Path under the site root → file bytes, for every dataset and chart."""
+def files(content: Content, views: Sequence[ChartView]) -> dict[str, bytes]:
+    """Path under the site root → file bytes, for every dataset and chart (from its views)."""
     out: dict[str, bytes] = {}
     for name in DATASETS:
         rows = _rows(content, name)
-        out[f"data/{name}.csv"] = _csv(rows)
+        out[f"data/{name}.csv"] = _csv(rows, _COLUMNS[name])
         out[f"data/{name}.json"] = _json(rows)
-    facts = {r["id"]: r for r in _rows(content, "facts")}
-    events = _rows(content, "events")
     for cid, chart in content.charts.items():
-        if chart.kind == "events":
-            rows = events
-        elif chart.kind == "tile_map":
-            rows = [
-                r
-                for r in facts.values()
-                if r["metric"] == chart.metric and r["subject"] in content.provinces
-            ]
-        else:
-            rows = [facts[cf.fact] for cf in chart_facts(chart)]
-        out[f"data/charts/{cid}.csv"] = _csv(rows)
+        rows = chart_rows(content, chart, [v for v in views if v.id == cid])
+        out[f"data/charts/{cid}.csv"] = _csv(rows, _CHART_COLUMNS[_columns(chart.kind)])
     return out

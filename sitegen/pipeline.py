@@ -220,7 +220,7 @@ def build_files(
                     strict=True,
                 )
             )
-            data = reusable.datasets if reusable is not None else datasets.files(content)
+            data = reusable.datasets if reusable is not None else datasets.files(content, views)
             files.update(data)
             files.update(_published_files(project, content, list(routes.values()), links))
         if pages_ready is not None:

@@ -11,7 +11,7 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from . import LANGS, formatting
-from .datasets import DATASETS, fields
+from .datasets import DATASETS, chart_fields, fields
 from .model import Content, date_start
 from .pages import Page
 from .render import HTML_LANG, Links
@@ -92,8 +92,26 @@ def atom(content: Content, lang: str, links: Links) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
+def _resource(name: str, path: str, fields: list[tuple[str, str]], key: bool) -> dict:
+    return {
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "schema": {
+            "fields": [{"name": f, "type": t} for f, t in fields],
+            **({"primaryKey": ["id"]} if key else {}),
+        },
+    }
+
+
 def datapackage(content: Content, links: Links) -> bytes:
-    """A Frictionless Data Package describing every dataset, its fields, types and licence."""
+    """A Frictionless Data Package describing every dataset and chart CSV, its fields and licence.
+
+    A chart of facts may show one fact twice, so only provinces and events key a chart's rows.
+    """
     licence = content.site.data_licence
     package = {
         "profile": "data-package",
@@ -110,19 +128,16 @@ def datapackage(content: Content, links: Links) -> bytes:
             for s in sorted(content.sources.values(), key=lambda s: (s.date, s.id))
         ],
         "resources": [
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
-                "schema": {
-                    "fields": [{"name": f, "type": t} for f, t in fields(name)],
-                    "primaryKey": ["id"],
-                },
-            }
-            for name in DATASETS
+            *(_resource(name, f"{name}.csv", fields(name), True) for name in DATASETS),
+            *(
+                _resource(
+                    f"chart-{cid}",
+                    f"charts/{cid}.csv",
+                    chart_fields(chart.kind),
+                    chart.kind in ("tile_map", "events"),
+                )
+                for cid, chart in content.charts.items()
+            ),
         ],
     }
     return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -126,6 +126,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     ),
     "sitegen/chartkinds.py": (
         "national",
+        "colon",
         *_each("chart", ("reported", "target", "not_reported", "not_covered")),
         *_each("chart.columns", COLUMNS),
         *_each("chart.level_short", LEVELS),

@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 
-from sitegen.datasets import fields
+from sitegen.datasets import chart_fields, fields
 from sitegen.pipeline import Project, validate
 
 SUBPATH = "https://example.org/rmc/"
@@ -151,22 +151,30 @@ def test_pages_carry_canonical_social_and_structured_data(pages: dict, site: Pat
 def test_csv_downloads_match_the_content_model(site: Path) -> None:
     content = validate(Project(ROOT))
     package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
-    assert package["licenses"] and {r["name"] for r in package["resources"]} == {
+    charts = {f"chart-{cid}": chart for cid, chart in content.charts.items()}
+    assert package["licenses"] and [r["name"] for r in package["resources"]] == [
         "facts",
         "centres",
         "events",
         "provinces",
         "sources",
-    }
+        *charts,
+    ]
     for resource in package["resources"]:
         raw = (site / "data" / resource["path"]).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese correctly
         rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        chart = charts.get(resource["name"])
         assert (
             list(rows[0])
             == [f["name"] for f in resource["schema"]["fields"]]
-            == [f for f, _ in fields(resource["name"])]
+            == [f for f, _ in (chart_fields(chart.kind) if chart else fields(resource["name"]))]
         )
+        if "primaryKey" in resource["schema"]:
+            assert len({r["id"] for r in rows}) == len(rows), resource["name"]
+        if chart:
+            assert resource["path"] == f"charts/{chart.id}.csv"
+            continue  # chart data is CSV only (tests/test_chart_data.py)
         as_json = json.loads((site / "data" / f"{resource['name']}.json").read_text("utf-8"))
         assert [r["id"] for r in as_json] == [r["id"] for r in rows]
         assert [{k: str(v) for k, v in r.items()} for r in as_json] == rows
