@@ -16,7 +16,7 @@ from typing import Any
 from .charts import ChartView, chart_inputs, drawn_rows
 from .model import ChartDef, Content, Fact, Text
 
-DATASETS = ("facts", "centres", "events", "provinces", "sources")
+DATASETS = ("facts", "statements", "centres", "events", "provinces", "sources")
 
 
 def _t(text: Text | None, lang: str) -> str:
@@ -79,6 +79,25 @@ def _rows(content: Content, name: str) -> list[dict[str, Any]]:
                 "sources": " ".join(e.sources),
             }
             for e in sorted(content.events, key=lambda e: (e.date, e.id))
+        ]
+    if name == "statements":
+        return [
+            {
+                "id": s.id,
+                "subject": s.subject,
+                "kind": s.kind,
+                "theme": s.theme or "",
+                "date": s.date,
+                "title_zh": s.title.zh,
+                "title_en": s.title.en,
+                "quote_zh": s.quote.zh,
+                "quote_en": s.quote.en,
+                "source": s.source,
+                "facts": " ".join(s.facts),
+                "note_zh": _t(s.note, "zh"),
+                "note_en": _t(s.note, "en"),
+            }
+            for s in sorted(content.statements.values(), key=lambda s: (s.date, s.id))
         ]
     if name == "provinces":
         return [
@@ -181,6 +200,21 @@ _COLUMNS = {
         "tile_col",
     ],
     "sources": ["id", "publisher_zh", "publisher_en", "title_zh", "title_en", "date", "url"],
+    "statements": [
+        "id",
+        "subject",
+        "kind",
+        "theme",
+        "date",
+        "title_zh",
+        "title_en",
+        "quote_zh",
+        "quote_en",
+        "source",
+        "facts",
+        "note_zh",
+        "note_en",
+    ],
 }
 
 

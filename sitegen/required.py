@@ -27,7 +27,7 @@ LISTS = frozenset({"about.paragraphs", "data.method_paragraphs"})  # lists of te
 LEVELS = typing.get_args(Level)
 REGIONS = typing.get_args(Region)
 NAV = ("national", "timeline", "provinces", "centres", "stories", "data", "about")  # the menu
-DATASETS = ("facts", "centres", "events", "provinces", "sources")  # data.html's downloads
+DATASETS = ("facts", "statements", "centres", "events", "provinces", "sources")  # data.html
 COLUMNS = ("item", "value", "as_of", "source", "province", "date", "level", "event")  # tables
 
 
