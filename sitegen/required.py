@@ -49,6 +49,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_each("statement_kind", KINDS),
         "statement_facts",
         "list_sep",
+        *_each("level", LEVELS),
     ),
     "templates/about.html": ("about.paragraphs", "about.errors_title", "about.errors"),
     "templates/base.html": (

@@ -372,8 +372,8 @@ def test_ui_string_a_chart_builder_reads_deleted_is_refused_by_check_too(project
     in_both_ui_files(
         project,
         {
-            "zh": "  not_covered: 不在该项工作范围内\n",
-            "en": "  not_covered: Not covered by the programme\n",
+            "zh": "  not_covered: 本站来源未涉及\n",
+            "en": "  not_covered: Not covered by this tracker's sources\n",
         },
         {"zh": "", "en": ""},
     )
@@ -443,8 +443,8 @@ def test_list_of_ui_paragraphs_turned_into_a_text(project: Path) -> None:
 
 def test_missing_charts_and_ui_strings_are_reported_at_once(project: Path) -> None:
     edit(project, "charts.yaml", "  - id: national-projects\n", "  - id: national-bars\n")
-    edit(project, "ui/zh.yaml", "  not_covered: 不在该项工作范围内\n", "")
-    edit(project, "ui/en.yaml", "  not_covered: Not covered by the programme\n", "")
+    edit(project, "ui/zh.yaml", "  not_covered: 本站来源未涉及\n", "")
+    edit(project, "ui/en.yaml", "  not_covered: Not covered by this tracker's sources\n", "")
     edit(project, "facts.yaml", "    value: 2884\n", "    value: -1\n")
     err = refused(project, "'national-projects'", "'chart.not_covered'", "cannot be negative")
     assert "4 problem(s)" in err
