@@ -55,14 +55,13 @@ def _write(path: Path, data: dict) -> None:
 
 
 def generate(k: int, dest: Path) -> None:
-    """A valid content tree with k times the real centres, facts, events and stories."""
+    """A valid content tree with k times the real centres, facts, events, statements and stories."""
     shutil.copytree(ROOT / "content", dest / "content")
     for name in ("templates", "static"):
         shutil.copytree(ROOT / name, dest / name)
     c = dest / "content"
-    centres, facts, events, charts = (
-        _read(c / f) for f in ("centres.yaml", "facts.yaml", "events.yaml", "charts.yaml")
-    )
+    files = ("centres.yaml", "facts.yaml", "events.yaml", "charts.yaml", "statements.yaml")
+    centres, facts, events, charts, statements = (_read(c / f) for f in files)
     provinces = [p["id"] for p in _read(c / "provinces.yaml")["provinces"]]
     tallied = {f["subject"] for f in facts["facts"] if f["metric"] in TALLY_METRICS.values()}
     # Clones must not break the "listed ≤ reported" rules.
@@ -84,6 +83,10 @@ def generate(k: int, dest: Path) -> None:
         for f in [f for f in facts["facts"] if f["subject"] in centre_ids]:
             facts["facts"].append(
                 {**f, "id": f"{f['id']}-x{i}", "subject": moved[f["subject"]]["id"]}
+            )
+        for st in [st for st in statements["statements"] if st["subject"] in centre_ids]:
+            statements["statements"].append(
+                {**st, "id": f"{st['id']}-x{i}", "subject": moved[st["subject"]]["id"]}
             )
         for e in [
             e
@@ -111,6 +114,7 @@ def generate(k: int, dest: Path) -> None:
         ("facts.yaml", facts),
         ("events.yaml", events),
         ("charts.yaml", charts),
+        ("statements.yaml", statements),
     ):
         _write(c / name, data)
 

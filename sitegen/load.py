@@ -102,9 +102,7 @@ def load(root: Path, memo: Memo | None = None) -> Content:
         events=parsed["events.yaml"].events,
         stories=stories,
         charts=by_id(parsed["charts.yaml"].charts, "charts.yaml", "charts"),
-        statements=by_id(
-            parsed["statements.yaml"].statements, "statements.yaml", "statements"
-        ),
+        statements=by_id(parsed["statements.yaml"].statements, "statements.yaml", "statements"),
         themes=by_id(parsed["themes.yaml"].themes, "themes.yaml", "themes"),
         ui=ui,
         where=where,

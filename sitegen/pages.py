@@ -131,7 +131,8 @@ class _Related:
     def facts_about(self, subject: str) -> tuple[list[FactCard], list[FactCard]]:
         """Reported facts and plans (targets) about a province or centre, as cards."""
         facts = self.facts.get(subject, [])
-        return fact_cards(f for f in facts if not f.target), fact_cards(f for f in facts if f.target)
+        reported = fact_cards(f for f in facts if not f.target)
+        return reported, fact_cards(f for f in facts if f.target)
 
 
 def _group(items: Iterable[T], keys: Callable[[T], list[Any]]) -> dict[Any, list[T]]:

@@ -55,11 +55,7 @@ def test_every_fact_is_on_a_page_with_its_source(pages: dict, lang: str) -> None
         if f["id"] not in anchors:
             missing.append(f["id"])
             continue
-        links = [
-            a["href"]
-            for el in anchors[f["id"]]
-            for a in _holder(el).find_all("a", href=True)
-        ]
+        links = [a["href"] for el in anchors[f["id"]] for a in _holder(el).find_all("a", href=True)]
         if not any(h.endswith(f"#source-{f['source']}") for h in links):
             unsourced.append(f["id"])
     assert not missing, f"facts on no {lang} page: {missing}"
@@ -73,9 +69,7 @@ def test_every_note_is_shown_with_its_fact(pages: dict, lang: str) -> None:
         f["id"]
         for f in FACTS
         if f.get("note")
-        and not any(
-            f["note"][lang] in _holder(el).get_text() for el in anchors.get(f["id"], [])
-        )
+        and not any(f["note"][lang] in _holder(el).get_text() for el in anchors.get(f["id"], []))
     ]
     assert not unseen, f"notes no {lang} reader sees: {unseen}"
 
@@ -201,4 +195,3 @@ def test_statement_with_unknown_fact_or_late_date_is_located(scratch: Path) -> N
     err = _check(scratch)
     assert "liaoxi-floor-arena" in err
     assert "2023-09-15" in err and "medsci-2022-10-08" in err
-
