@@ -61,7 +61,7 @@ def test_each_chart_csv_is_what_its_definition_asks_for(site: Path, content: Con
             assert sorted(ids) == sorted(e.id for e in content.events), cid
         elif chart.kind == "tile_map":
             units = sorted(content.provinces.values(), key=lambda p: p.code)
-            assert ids == [p.id for p in units] + [u.id for u in content.outside]
+            assert ids == [p.id for p in units] + [u.id for u in content.not_covered]
             for r in rows:
                 fact = content.facts.get(r["fact"])
                 status = "not_covered" if r["id"] not in content.provinces else r["status"]
