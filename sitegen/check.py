@@ -1,8 +1,9 @@
 """Stage 2: rules across records that no single file can check on its own.
 
-References resolve, dates are not after their source's date, a province's
-listed centres never outnumber its reported tally, and national sums never
-exceed the national total of the same date. Every problem is collected.
+References resolve, dates are not after their source's date (nor a story's
+update before its date), a province's listed centres never outnumber its
+reported tally, and national sums never exceed the national total of the
+same date. Every problem is collected.
 """
 
 from __future__ import annotations
@@ -151,6 +152,17 @@ def _dates(c: Content) -> list[ContentError]:
                     *msg("story_after_sources", date=story.meta.date),
                 )
             )
+        for lang in LANGS:
+            meta = story[lang].meta
+            if meta.updated is not None and meta.updated < meta.date:
+                errs.append(
+                    _err(
+                        c,
+                        story[lang].file.removeprefix("content/"),
+                        ("updated",),
+                        *msg("story_updated_before_date", updated=meta.updated, date=meta.date),
+                    )
+                )
     return errs
 
 

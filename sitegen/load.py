@@ -395,14 +395,17 @@ def _load_stories(
             errors.append(ContentError(have.file, 1, None, "", *msg(lacking, story=sid)))
             continue
         zh, en = by_lang["zh"], by_lang["en"]
-        for key in ("date", "centre", "province", "sources"):
-            if getattr(zh.meta, key) != getattr(en.meta, key):
+        for key in ("date", "centre", "province", "sources", "updated"):
+            theirs = getattr(zh.meta, key)
+            if theirs != getattr(en.meta, key):
+                said = (
+                    msg("story_twin_lacks", key=key)
+                    if theirs is None
+                    else msg("story_twins_differ", key=key, value=_show(theirs))
+                )
                 errors.append(
                     ContentError(
-                        en.file,
-                        *where.at(en.file.removeprefix("content/"), (key,)),
-                        key,
-                        *msg("story_twins_differ", key=key, value=_show(getattr(zh.meta, key))),
+                        en.file, *where.at(en.file.removeprefix("content/"), (key,)), key, *said
                     )
                 )
         stories[sid] = Story(sid, zh, en)

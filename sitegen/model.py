@@ -121,6 +121,15 @@ class Licence(Frozen):
     title: NonEmpty
 
 
+class DatasetText(Frozen):
+    """How search engines name and describe the open data (the data page's Dataset)."""
+
+    name: Text = Field(description="The dataset's name, not the page's title")
+    description: Text = Field(
+        description="What the data holds, 50 to 5000 characters in each language (Google's rule)"
+    )
+
+
 class Site(Frozen):
     title: Text
     description: Text
@@ -136,6 +145,9 @@ class Site(Frozen):
     )
     headline_facts: tuple[Id, ...] = Field(
         min_length=1, description="Fact ids shown as headline figures on the home page"
+    )
+    dataset: DatasetText = Field(
+        description="The open data's name and description for search engines (schema.org Dataset)"
     )
 
 
@@ -292,6 +304,14 @@ class StoryMeta(Frozen):
     province: Id
     summary: NonEmpty
     sources: tuple[Id, ...] = Field(min_length=1)
+    updated: FullDate | None = Field(
+        None, description="The day the story was last changed, not before `date`; default: date"
+    )
+
+    @property
+    def modified(self) -> str:
+        """The day the story was last changed: `updated`, else its date."""
+        return self.updated or self.date
 
 
 class ChartFact(Frozen):

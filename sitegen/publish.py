@@ -15,12 +15,7 @@ from .datasets import DATASETS, chart_fields, fields
 from .model import Content, date_start
 from .pages import Page
 from .render import HTML_LANG, Links
-
-CHINA_TIME = "+08:00"  # source dates are dates in China
-
-
-def _stamp(d: str) -> str:
-    return f"{date_start(d)}T00:00:00{CHINA_TIME}"
+from .render import stamp as _stamp
 
 
 def _alternate(hreflang: str, href: str) -> str:
@@ -53,7 +48,7 @@ def robots(links: Links) -> bytes:
 def atom(content: Content, lang: str, links: Links) -> bytes:
     """An Atom feed of stories and events, newest first, in one language."""
     entries = [
-        (s.meta.date, f"stories/{s.id}/", s[lang].meta.title, s[lang].meta.summary)
+        (s.meta.modified, f"stories/{s.id}/", s[lang].meta.title, s[lang].meta.summary)
         for s in content.stories.values()
     ] + [
         (

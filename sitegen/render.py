@@ -24,11 +24,16 @@ from markupsafe import Markup
 
 from . import LANGS, formatting
 from .charts import spec_json
-from .model import Content, Fact
+from .datasets import DATASETS
+from .model import Content, Fact, date_start
 from .pages import Page
-from .social import image_for
+from .social import CARD_SIZE, image_for
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# Content dates are days in China, where the sources publish: a day starts at midnight China
+# Standard Time (UTC+8, no daylight saving), so a search engine or feed reader elsewhere
+# reads the same day.
+CHINA_TIME = "+08:00"
 SHARE_FROM = (
     1000  # pages: from here a forked copy of the process renders half of them (see render_pages)
 )
@@ -178,6 +183,8 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         "asset": links.asset,
         "absolute": links.absolute,
         "og_image": links.base_url + image_for(page.path, lang),
+        "og_image_size": CARD_SIZE,
+        "og_image_alt": image_alt(content, page),
         "json_ld": Markup(json_ld(content, page, links)),
         "value": value,
         "date": date,
@@ -186,6 +193,37 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         **page.context,
     }
     return env.get_template(page.template).render(context)
+
+
+def stamp(d: str) -> str:
+    """A content date as the moment its day starts in China: 2024-10-23T00:00:00+08:00."""
+    return f"{date_start(d)}T00:00:00{CHINA_TIME}"
+
+
+def image_alt(content: Content, page: Page) -> str:
+    """The text of the card a page shares: its story's or chart's title, else the site's."""
+    own = image_for(page.path, page.lang) != image_for("", page.lang)
+    return page.title if own else content.site.title[page.lang]
+
+
+def temporal_coverage(content: Content) -> str:
+    """The open data's span as an ISO 8601 interval (2016/2024-10-23).
+
+    From the earliest to the latest date in the datasets (facts, statements, events, sources),
+    each as written.
+    """
+    dates = [
+        *(f.as_of for f in content.facts.values()),
+        *(st.date for st in content.statements.values()),
+        *(e.date for e in content.events),
+        *(s.date for s in content.sources.values()),
+    ]
+    return f"{min(dates, key=_chronological)}/{max(dates, key=_chronological)}"
+
+
+def _chronological(d: str) -> tuple[str, int]:
+    """Sorts partial dates by their first day, then the less precise first (2016, 2016-01-01)."""
+    return date_start(d), len(d)
 
 
 def json_ld(content: Content, page: Page, links: Links) -> str:
@@ -205,7 +243,8 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
             "@type": "NewsArticle",
             "headline": story[lang].meta.title,
             "description": story[lang].meta.summary,
-            "datePublished": story.meta.date,
+            "datePublished": stamp(story.meta.date),
+            "dateModified": stamp(story.meta.modified),
             "inLanguage": HTML_LANG[lang],
             "image": [links.base_url + image_for(page.path, lang)],
             "mainEntityOfPage": links.absolute(page.path, lang),
@@ -220,10 +259,13 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
         data = {
             "@context": "https://schema.org",
             "@type": "Dataset",
-            "name": page.title,
-            "description": page.description,
+            "name": content.site.dataset.name[lang],
+            "description": content.site.dataset.description[lang],
             "url": links.absolute(page.path, lang),
             "inLanguage": HTML_LANG[lang],
+            "temporalCoverage": temporal_coverage(content),
+            "spatialCoverage": {"@type": "Place", "name": content.ui[lang]["data"]["place"]},
+            "dateModified": stamp(max(s.date for s in content.sources.values())),
             "creator": publisher,
             "license": content.site.data_licence.path,
             "isAccessibleForFree": True,
@@ -233,7 +275,7 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
                     "encodingFormat": fmt,
                     "contentUrl": f"{links.base_url}data/{name}.{ext}",
                 }
-                for name in ("facts", "centres", "events", "provinces", "sources")
+                for name in DATASETS
                 for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))
             ],
         }

@@ -52,7 +52,9 @@ def render(kind: str, payload: Any) -> bytes:
         vlc.vegalite_to_svg({"mark": "point"})
         return b""
     if kind == "png":
-        return vlc.svg_to_png(payload, scale=2)
+        from .social import SCALE  # a chart card's SVG, drawn at the cards' size
+
+        return vlc.svg_to_png(payload, scale=SCALE)
     raise ValueError(f"unknown render kind {kind!r}")
 
 

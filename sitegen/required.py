@@ -150,7 +150,10 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
             for text in ("title", "description")
         ),
     ),
-    "sitegen/render.py": ("national",),  # name(): a figure about the whole country
+    "sitegen/render.py": (
+        "national",  # name(): a figure about the whole country
+        "data.place",  # the Dataset's spatialCoverage
+    ),
 }
 
 

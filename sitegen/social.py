@@ -19,7 +19,9 @@ from . import LANGS, fonts, formatting
 from .charts import FONT, INK, MUTED, PRIMARY, ChartView
 from .model import Content, Story
 
-CARD_W, CARD_H = 600, 315  # drawn at 2× → 1200 × 630, the usual card size
+CARD_W, CARD_H = 600, 315  # the layout's units; drawn at SCALE × → 1200 × 630, the usual size
+SCALE = 2
+CARD_SIZE = (CARD_W * SCALE, CARD_H * SCALE)  # every card PNG's pixels (og:image:width, height)
 _PALE = "#dbe7f7"
 
 
@@ -56,7 +58,7 @@ def draw_text_card(card: dict[str, Any]) -> bytes:
     from PIL import Image, ImageChops, ImageDraw
 
     regular, bold = (fonts.FontFile(*card[k]) for k in ("regular", "bold"))
-    size = (CARD_W * 2, CARD_H * 2)
+    size = CARD_SIZE
     title, small = Image.new("L", size), Image.new("L", size)
     draw = ImageDraw.Draw(small)
     draw.text((88, 112), card["kicker"], font=fonts.truetype(regular, 40), fill=255, anchor="ls")

@@ -197,6 +197,42 @@ def test_story_twins_must_agree(project: Path) -> None:
     )
 
 
+def test_story_updated_before_its_date(project: Path) -> None:
+    lines = [
+        edit(
+            project,
+            f"stories/songxia-achilles-tendon.{lang}.md",
+            "date: 2022-09-26\n",
+            "date: 2022-09-26\nupdated: 2022-09-25\n",
+        )
+        + 1
+        for lang in ("zh", "en")
+    ]
+    refused(
+        project,
+        *(
+            f"content/stories/songxia-achilles-tendon.{lang}.md:{line}:10 updated"
+            for lang, line in zip(("zh", "en"), lines)
+        ),
+        "The update date 2022-09-25 is before the story's date 2022-09-26",
+        "更新日期 2022-09-25 早于故事日期 2022-09-26",
+    )
+
+
+def test_story_twins_must_agree_on_the_update(project: Path) -> None:
+    line = edit(
+        project,
+        "stories/songxia-achilles-tendon.en.md",
+        "date: 2022-09-26\n",
+        "date: 2022-09-26\nupdated: 2022-10-08\n",
+    )
+    refused(
+        project,
+        f"content/stories/songxia-achilles-tendon.en.md:{line + 1}:",
+        "The Chinese twin has no 'updated'",
+    )
+
+
 def test_unknown_fact_in_a_chart_summary(project: Path) -> None:
     edit(
         project,

@@ -135,7 +135,7 @@ def test_pages_carry_canonical_social_and_structured_data(pages: dict, site: Pat
     assert (
         data["@type"] == "NewsArticle"
         and data["inLanguage"] == "en"
-        and data["datePublished"] == "2022-09-26"
+        and data["datePublished"] == "2022-09-26T00:00:00+08:00"
     )
     dataset = json.loads(
         pages["data/index.html"].select_one('script[type="application/ld+json"]').string
