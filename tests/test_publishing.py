@@ -154,6 +154,7 @@ def test_csv_downloads_match_the_content_model(site: Path) -> None:
     charts = {f"chart-{cid}": chart for cid, chart in content.charts.items()}
     assert package["licenses"] and [r["name"] for r in package["resources"]] == [
         "facts",
+        "statements",
         "centres",
         "events",
         "provinces",
