@@ -55,7 +55,7 @@ def fill_facts(text: str, content: Content, lang: str) -> str:
     """Replace {{fact:id}} in a short text by the fact's value in `lang`."""
     return FACT_REF.sub(
         lambda m: formatting.fact_value(
-            content.facts[m.group(1)], content.units, lang, bare=bool(m.group(2))
+            content.facts[m.group(1)], content.units, lang, bare=bool(m.group(2)), prose=True
         ),
         text,
     )

@@ -1,9 +1,10 @@
 """Numbers and dates written the way each language's readers expect.
 
-Chinese keeps the source's own qualifier words and 万/亿 (1400余项, 70多亿元,
-约120个); English uses separators and words (1,400+, CNY 7 billion+, about
-120). Values are Decimals, so nothing is rounded: a scale is used only when
-it writes the number exactly.
+Chinese keeps the source's own qualifier words and 万/亿, each word where
+Chinese puts it (1400余项, 70多亿元, 3年多, 30%多, 约120个); English uses
+separators, compact on cards and tables (1,400+, CNY 7 billion+) and in words
+in running text (more than 1,400). Values are Decimals, so nothing is rounded:
+a scale is used only when it writes the number exactly.
 """
 
 from __future__ import annotations
@@ -51,17 +52,43 @@ def _grouped(text: str) -> str:
     return f"{whole}.{frac}" if frac else whole
 
 
+def _round(num: str) -> bool:
+    """A whole number ending in 0 (30, 400, 8000): 多/余 may follow the numeral itself."""
+    return "." not in num and num.endswith("0")
+
+
+def _approx_zh(num: str, scale: str, unit: Unit, word: str, percent: bool) -> str:
+    """多 or 余 where Chinese puts it: after a round numeral, a scale word or the unit.
+
+    多/余 can follow only a numeral ending in a place (30多, 3万多), never a digit
+    (not 3多年). So: percent 30%多; 多 before a scale after a round number (3000多万)
+    but 3万多; 余 after the scale (1万余, 3000万余); 30多年 and 1400余项; a measured
+    non-round amount takes it after the unit (3年多, 6小时余). A counted thing has
+    no 3个多, so 超过 (more than), what 多 and 余 mean, is written instead.
+    """
+    counter = unit.zh
+    if percent:
+        return f"{num}%{word}"
+    if scale:
+        if word == "多" and _round(num):
+            return f"{num}多{scale}{counter}"
+        return f"{num}{scale}{word}{counter}"
+    if _round(num):
+        return f"{num}{word}{counter}"
+    if unit.measured:
+        return f"{num}{counter}{word}"
+    return f"超过{num}{counter}"
+
+
 def number_zh(value: Decimal, qualifier: str, unit_key: str, unit: Unit) -> str:
     if unit_key == "percent":
         num, scale = str(value), ""
     else:
         num, scale = _scaled(value, _ZH_SCALES)
-    counter = unit.zh
-    if qualifier == "plus":  # 多 stands before the scale: 70多亿元, 3000多万, 300多项
-        return f"{num}多{scale}{counter}"
-    if qualifier == "over":  # 余 stands after the scale: 1万余例, 1400余项
-        return f"{num}{scale}余{counter}"
-    core = f"{num}{scale}{counter}"
+    if qualifier in ("plus", "over"):
+        word = "多" if qualifier == "plus" else "余"
+        return _approx_zh(num, scale, unit, word, unit_key == "percent")
+    core = f"{num}{scale}{unit.zh}"
     return {
         "exact": core,
         "about": f"约{core}",
@@ -71,41 +98,56 @@ def number_zh(value: Decimal, qualifier: str, unit_key: str, unit: Unit) -> str:
     }[qualifier]
 
 
-def number_en(value: Decimal, qualifier: str, unit_key: str, unit: Unit, bare: bool = False) -> str:
+def number_en(
+    value: Decimal,
+    qualifier: str,
+    unit_key: str,
+    unit: Unit,
+    bare: bool = False,
+    prose: bool = False,
+) -> str:
+    """English for a figure: compact (1,400+, CNY 7 billion+) or, in prose, in words.
+
+    A sentence reads "more than 1,400 techniques", never "1,400+ techniques"; a cap in
+    prose is "no more than" (不超过, ≤), since "up to" can read as "as many as".
+    "1+ hours" is plural (one or more), "more than 1 hour" singular, as English says it.
+    """
+    mark = "+" if qualifier in ("over", "plus") and not prose else ""
     if unit_key == "percent":
-        core = f"{value}%{'+' if qualifier in ('over', 'plus') else ''}"
+        core = f"{value}%{mark}"
     else:
         num, scale = _scaled(value, _EN_SCALES)
-        num = _grouped(num) if not scale else num
-        amount = f"{num} {scale}".strip()
-        plus = "+" if qualifier in ("over", "plus") else ""
+        amount = f"{_grouped(num)} {scale}".strip()  # 1,379 million
         if unit_key == "cny":
-            core = f"CNY {amount}{plus}"
-            plus = ""
+            core = f"CNY {amount}{mark}"
         else:
-            noun = "" if bare else unit.en.one if value == 1 and not plus else unit.en.other
-            core = f"{amount}{plus} {noun}".rstrip()
-            plus = ""
+            noun = "" if bare else unit.en.one if value == 1 and not mark else unit.en.other
+            core = f"{amount}{mark} {noun}".rstrip()
+    more = "more than " if prose else ""
     return {
         "exact": core,
-        "over": core,
-        "plus": core,
+        "over": f"{more}{core}",
+        "plus": f"{more}{core}",
         "about": f"about {core}",
         "more_than": f"more than {core}",
         "at_least": f"at least {core}",
-        "at_most": f"up to {core}",
+        "at_most": f"no more than {core}" if prose else f"up to {core}",
     }[qualifier]
 
 
-def fact_value(fact: Fact, units: dict[str, Unit], lang: str, bare: bool = False) -> str:
+def fact_value(
+    fact: Fact, units: dict[str, Unit], lang: str, bare: bool = False, *, prose: bool = False
+) -> str:
     """A fact's value as a reader of `lang` reads it, qualifier and unit included.
 
     `bare` leaves out the English unit noun when the sentence names the thing itself;
-    Chinese keeps its counter (10个国家区域医疗中心).
+    Chinese keeps its counter (10个国家区域医疗中心). `prose` is for a number inside a
+    sentence (stories, chart summaries): English then writes "more than 30%", not the
+    compact "30%+" of cards and tables. Chinese is the same in both.
     """
     if lang == "zh":
         return number_zh(fact.value, fact.qualifier, fact.unit, units[fact.unit])
-    return number_en(fact.value, fact.qualifier, fact.unit, units[fact.unit], bare)
+    return number_en(fact.value, fact.qualifier, fact.unit, units[fact.unit], bare, prose)
 
 
 def date(d: str, lang: str) -> str:

@@ -200,6 +200,12 @@ class UnitNames(Frozen):
 class Unit(Frozen):
     zh: NonEmpty = Field(description="Counter written after the number: 个, 张, 元 …")
     en: UnitNames
+    measured: bool = Field(
+        False,
+        description="True for a quantity with fractions (time, age, area, money, percent): "
+        "多/余 after a number not ending in 0 then follows the counter (3年多, 6小时余). "
+        "A counted thing has no such form (not 3个多), so 超过 is written instead",
+    )
 
 
 class Fact(Frozen):

@@ -341,7 +341,7 @@ def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]
         if fact not in cited:
             cited.append(fact)
         n = cited.index(fact) + 1
-        value = escape(formatting.fact_value(fact, c.units, lang, bare=bare))
+        value = escape(formatting.fact_value(fact, c.units, lang, bare=bare, prose=True))
         return f'<a class="fact" href="#fact-{fact.id}">{value}<sup>{n}</sup></a>'
 
     return Markup(to_html(story[lang].body, replace)), cited
