@@ -292,11 +292,17 @@ class ThemeSection:
 def _national_themes(c: Content, r: _Related, lang: str) -> list[ThemeSection]:
     national = r.facts.get("national", [])
     said = r.statements.get("national", [])
+
+    def in_theme(metrics: tuple[str, ...]) -> list[Fact]:
+        """A theme's facts, metric by metric in the theme's order, then by date."""
+        facts = [f for f in national if f.metric in metrics]
+        return sorted(facts, key=lambda f: (metrics.index(f.metric), f.as_of, f.id))
+
     return [
         ThemeSection(
             t.id,
             t.title[lang],
-            fact_cards(f for f in national if f.metric in t.metrics),
+            fact_cards(in_theme(t.metrics)),
             [s for s in said if s.theme == t.id],
         )
         for t in c.themes.values()
