@@ -195,3 +195,15 @@ def test_statement_with_unknown_fact_or_late_date_is_located(scratch: Path) -> N
     err = _check(scratch)
     assert "liaoxi-floor-arena" in err
     assert "2023-09-15" in err and "medsci-2022-10-08" in err
+
+
+def test_story_notes_are_punctuated_as_each_language_writes(pages: dict) -> None:
+    for path, soup in pages.items():
+        if "/stories/" not in f"/{path}" or path.endswith("stories/index.html"):
+            continue
+        for note in soup.select(".notes li"):
+            text = note.get_text()
+            if path.startswith("en/"):
+                assert "). Source: " in text and "：" not in text.split("Source")[0], text
+            else:
+                assert "）。来源：" in text, text
