@@ -246,16 +246,8 @@ _CHART_COLUMNS = {
         *_FACT[3:],
     ],
     "tile_map": ["id", "name_zh", "name_en", "status", "fact", *_FACT],
-    "events": [
-        "id",
-        "date",
-        "level",
-        "province",
-        "centre",
-        "title_zh",
-        "title_en",
-        "sources",
-    ],
+    # The timeline draws each event's date, level and title, not its summary.
+    "events": [c for c in _COLUMNS["events"] if not c.startswith("summary_")],
 }
 
 
