@@ -356,7 +356,6 @@ def _events(
             "when": date_start(e.date),
             "date": formatting.date(e.date, lang),
             "level": ui["level_short"][e.level],
-            "level_full": content.ui[lang]["level"][e.level],
             "label": e.title[lang],
         }
         for e in events
@@ -394,7 +393,7 @@ def _events(
         )
         .properties(width=WIDTH - 70, height=100)
     )
-    table = (["date", "level", "event"], [[r["date"], r["level_full"], r["label"]] for r in rows])
+    table = (["date", "level", "event"], [[r["date"], r["level"], r["label"]] for r in rows])
     return chart_, table, [s for e in events for s in e.sources]
 
 

@@ -60,7 +60,7 @@ def _missing(content: Content, file: str, path: tuple, kind: str, ident: str) ->
 
 def _references(c: Content) -> list[ContentError]:
     errs: list[ContentError] = []
-    subjects = {"national"} | set(c.provinces) | set(c.centres)
+    subjects = {"national"} | set(c.provinces) | set(c.centres) | set(c.stories)
     for i, f in enumerate(c.facts.values()):
         if f.source not in c.sources:
             errs.append(_missing(c, "facts.yaml", ("facts", i, "source"), "source", f.source))

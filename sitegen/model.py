@@ -210,7 +210,10 @@ class Unit(Frozen):
 
 class Fact(Frozen):
     id: Id
-    subject: Id = Field(description='"national", a province id or a centre id')
+    subject: Id = Field(
+        description='"national", a province id, a centre id, or a story id for a figure only '
+        "that story tells (a patient's age)"
+    )
     metric: Key = Field(
         description="snake_case; facts with the same metric are comparable over time"
     )
@@ -263,6 +266,9 @@ class Event(Frozen):
     id: Id
     date: PartialDate
     level: Level
+    level_stated: bool = Field(
+        True, description="False when the level is read from the report's context; shown"
+    )
     province: Id | None = None
     centre: Id | None = None
     title: Text = Field(description="Cite numbers as {{fact:id}}")

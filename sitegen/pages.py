@@ -49,12 +49,16 @@ class FactCard:
     also: tuple[Fact, ...] = ()
 
 
+def _figure(f: Fact) -> tuple:
+    """What makes two facts the same figure: the same thing, value and date."""
+    return (f.subject, f.metric, f.value, f.qualifier, f.unit, f.target, f.as_of)
+
+
 def fact_cards(facts: Iterable[Fact]) -> list[FactCard]:
     """The facts as cards, same figures from several sources merged, in first-seen order."""
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
-        key = (f.subject, f.metric, f.value, f.qualifier, f.unit, f.target, f.as_of)
-        groups.setdefault(key, []).append(f)
+        groups.setdefault(_figure(f), []).append(f)
     return [FactCard(g[0], tuple(g[1:])) for g in groups.values()]
 
 
@@ -109,6 +113,7 @@ class _Related:
     events_in: dict[tuple[str, str | None], list[Event]]  # ("province" or "centre", id) → events
     stories_in: dict[tuple[str, str | None], list[Story]]  # ("province" or "centre", id) → stories
     statements: dict[str, list[Statement]]  # subject → its statements, by date
+    figures: dict[tuple, list[Fact]]  # _figure → the facts recording it, by as-of date
     tallies: dict[str, dict[str, Fact]]  # metric → province → latest reported fact
 
     @classmethod
@@ -125,6 +130,7 @@ class _Related:
             _group(
                 sorted(c.statements.values(), key=lambda s: (s.date, s.id)), lambda s: [s.subject]
             ),
+            _group(sorted(c.facts.values(), key=lambda f: (f.as_of, f.id)), lambda f: [_figure(f)]),
             {m: latest_tallies(c, m) for m in ("national_centre_projects", "provincial_centres")},
         )
 
@@ -229,7 +235,7 @@ def _lang_pages(
             "story.html",
             s[lang].meta.title,
             s[lang].meta.summary,
-            {"story": s, "body": body, "notes": notes},
+            {"story": s, "body": body, "notes": [_note(r, f) for f in notes]},
         )
     for cid, view in v.items():
         yield Page(
@@ -336,6 +342,11 @@ def _centre_context(c: Content, r: _Related, ce: Centre) -> dict[str, Any]:
         "events": r.events_in.get(("centre", ce.id), []),
         "stories": r.stories_in.get(("centre", ce.id), []),
     }
+
+
+def _note(r: _Related, f: Fact) -> FactCard:
+    """A story's note on a fact, naming every source that records the same figure."""
+    return FactCard(f, tuple(t for t in r.figures[_figure(f)] if t != f))
 
 
 def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]:

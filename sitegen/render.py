@@ -156,11 +156,13 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         return links.url(path, in_lang)
 
     def fact_page(fact: Fact) -> str:
-        """The page that shows a fact's card: the national page, its province's or its centre's."""
+        """The page that shows a fact: the national page, or its province's, centre's or story's."""
         if fact.subject in content.provinces:
             return f"provinces/{fact.subject}/"
         if fact.subject in content.centres:
             return f"centres/{fact.subject}/"
+        if fact.subject in content.stories:
+            return f"stories/{fact.subject}/"
         return "national/"
 
     def name(subject: str, in_lang: str = lang) -> str:

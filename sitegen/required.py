@@ -43,6 +43,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     "templates/404.html": ("not_found.title", "not_found.text", "not_found.home"),
     "templates/_macros.html": (
         *_FACT,
+        "centre.level_inferred",
         "semicolon",
         *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
         *_each("chart.level_short", LEVELS),
@@ -98,6 +99,8 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         "reported_figures",
         "none_reported",
         "none_province_level",
+        "plans_below",
+        "see_centres",
         "plans",
         "statements",
         "none_named",
@@ -119,6 +122,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         "nav.stories",
         "story.figures",
         *("as_of", "source", "sources", "colon", "paren_open", "paren_close", "stop", "note"),
+        "semicolon",
     ),
     "templates/timeline.html": ("timeline.all",),
     "templates/national.html": (
@@ -131,7 +135,6 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_each("chart", ("reported", "target", "not_reported", "not_covered")),
         *_each("chart.columns", COLUMNS),
         *_each("chart.level_short", LEVELS),
-        *_each("level", LEVELS),
     ),
     "sitegen/pages.py": (
         "not_found.title",

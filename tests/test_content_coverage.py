@@ -191,10 +191,11 @@ def test_national_statement_without_a_theme_is_located(scratch: Path) -> None:
 
 def test_statement_with_unknown_fact_or_late_date_is_located(scratch: Path) -> None:
     _edit(scratch, "statements.yaml", "facts: [liaoxi-floor-area,", "facts: [liaoxi-floor-arena,")
-    _edit(scratch, "statements.yaml", "    date: 2022-09-15\n", "    date: 2023-09-15\n")
+    old = "    date: 2022-10-08\n    title: {zh: 辽西肿瘤诊疗中心：计划"
+    _edit(scratch, "statements.yaml", old, old.replace("2022-10-08", "2023-10-08"))
     err = _check(scratch)
     assert "liaoxi-floor-arena" in err
-    assert "2023-09-15" in err and "medsci-2022-10-08" in err
+    assert "2023-10-08" in err and "medsci-2022-10-08" in err
 
 
 def test_story_notes_are_punctuated_as_each_language_writes(pages: dict) -> None:
