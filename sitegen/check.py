@@ -2,8 +2,10 @@
 
 References resolve, dates are not after their source's date (nor a story's
 update before its date), a province's listed centres never outnumber its
-reported tally, and national sums never exceed the national total of the
-same date. Every problem is collected.
+reported tally, national sums never exceed the national total of the same
+date, every national fact's metric is under one theme (so the national page
+shows it), and facts are cited only where a text is filled in. Every problem
+is collected.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from . import LANGS
+from . import LANGS, cite
 from .errors import ContentError, ContentErrors
 from .messages import msg
 from .model import Content, date_start
@@ -226,6 +228,10 @@ def _story_facts(c: Content) -> list[ContentError]:
     for story in c.stories.values():
         for lang in ("zh", "en"):
             text = story[lang]
+            for name in ("title", "summary"):  # shown where no note can follow (cards, feeds)
+                if FACT_REF.search(getattr(text.meta, name)):
+                    path = text.file.removeprefix("content/")
+                    errs.append(_err(c, path, (name,), *msg("fact_ref_not_here")))
             for ident, line, col in fact_refs(text.body):
                 if ident not in c.facts:
                     errs.append(
@@ -254,11 +260,6 @@ def _chart_and_site_facts(c: Content) -> list[ContentError]:
             (("groups", g, "facts", j, "fact"), cf.fact)
             for g, group in enumerate(chart.groups)
             for j, cf in enumerate(group.facts)
-        ]
-        refs += [
-            (("summary", lang), m.group(1))
-            for lang in ("zh", "en")
-            for m in FACT_REF.finditer(chart.summary[lang])
         ]
         for path, fid in refs:
             if fid not in c.facts:
@@ -309,7 +310,16 @@ def _themes(c: Content) -> list[ContentError]:
     owner: dict[str, str] = {}
     for i, theme in enumerate(c.themes.values()):
         for j, metric in enumerate(theme.metrics):
-            if metric in owner:
+            if metric in theme.metrics[:j]:
+                errs.append(
+                    _err(
+                        c,
+                        "themes.yaml",
+                        ("themes", i, "metrics", j),
+                        *msg("metric_twice_in_theme", metric=metric, theme=theme.id),
+                    )
+                )
+            elif metric in owner:
                 first = owner[metric]
                 errs.append(
                     _err(
@@ -333,34 +343,15 @@ def _themes(c: Content) -> list[ContentError]:
     return errs
 
 
-def cited_texts(c: Content) -> list[tuple[str, tuple, str]]:
-    """Every text outside stories and charts that may cite facts: (file, path, text)."""
-    out: list[tuple[str, tuple, str]] = []
-    for i, e in enumerate(c.events):
-        for name in ("title", "summary"):
-            out += [
-                ("events.yaml", ("events", i, name, lang), getattr(e, name)[lang]) for lang in LANGS
-            ]
-    for i, ce in enumerate(c.centres.values()):
-        out += [
-            ("centres.yaml", ("centres", i, "summary", lang), ce.summary[lang]) for lang in LANGS
-        ]
-        for j, m in enumerate(ce.milestones):
-            out += [
-                ("centres.yaml", ("centres", i, "milestones", j, "text", lang), m.text[lang])
-                for lang in LANGS
-            ]
-    for i, st in enumerate(c.statements.values()):
-        out += [
-            ("statements.yaml", ("statements", i, "title", lang), st.title[lang]) for lang in LANGS
-        ]
-    return out
-
-
 def _cited_facts(c: Content) -> list[ContentError]:
-    return [
-        _missing(c, file, path, "fact", m.group(1))
-        for file, path, text in cited_texts(c)
-        for m in FACT_REF.finditer(text)
-        if m.group(1) not in c.facts
-    ]
+    """Facts cited where citing is allowed exist; elsewhere a reference would print as typed."""
+    errs: list[ContentError] = []
+    for file, path, text in cite.texts(c):
+        for lang in LANGS:
+            for m in FACT_REF.finditer(text[lang]):
+                at = (*path, lang)
+                if not cite.citable(file, path):
+                    errs.append(_err(c, file, at, *msg("fact_ref_not_here")))
+                elif m.group(1) not in c.facts:
+                    errs.append(_missing(c, file, at, "fact", m.group(1)))
+    return errs

@@ -1,43 +1,100 @@
-"""Numbers in events, centre texts and statements, cited from facts rather than typed.
+"""Numbers in events, centre texts and statement titles, cited from facts rather than typed.
 
-Editors write `{{fact:id}}` in those texts as in stories; after `check` has
-confirmed every id, the texts are filled in once, so every later stage (pages,
-charts, open data, search) reads the fact's value in the reader's language.
+Editors write `{{fact:id}}` in those texts as in stories and chart summaries.
+`check` refuses an unknown id, and a reference in any other text (where it
+would be printed as typed); then `resolve` fills the texts in once, so every
+later stage (pages, charts, open data, search) reads the fact's value in the
+reader's language. One table, CITABLE, says where citing is allowed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
+
+from pydantic import BaseModel
 
 from . import LANGS
 from .charts import fill_facts
 from .model import Content, Text
 
+# Where a text may cite facts: file → the field names on the way to the text (indices left out).
+# `resolve` fills all of them except chart summaries, which each chart fills as it is drawn.
+CITABLE: dict[str, frozenset[tuple[str, ...]]] = {
+    "events.yaml": frozenset({("events", "title"), ("events", "summary")}),
+    "centres.yaml": frozenset({("centres", "summary"), ("centres", "milestones", "text")}),
+    "statements.yaml": frozenset({("statements", "title")}),
+    "charts.yaml": frozenset({("charts", "summary")}),
+}
+
+
+def _names(path: tuple) -> tuple[str, ...]:
+    return tuple(p for p in path if isinstance(p, str))
+
+
+def citable(file: str, path: tuple) -> bool:
+    """Whether the text at `path` (field names and indices) of a content file may cite facts."""
+    return _names(path) in CITABLE.get(file, frozenset())
+
+
+def texts(content: Content) -> Iterator[tuple[str, tuple, Text]]:
+    """Every reader-visible text of the YAML content files: (file, path in the file, text)."""
+    records: list[tuple[str, tuple, Any]] = [("site.yaml", (), content.site)]
+    for file, key, items in (
+        ("sources.yaml", "sources", content.sources.values()),
+        ("provinces.yaml", "provinces", content.provinces.values()),
+        ("provinces.yaml", "not_covered", content.not_covered),
+        ("facts.yaml", "facts", content.facts.values()),
+        ("centres.yaml", "centres", content.centres.values()),
+        ("events.yaml", "events", content.events),
+        ("charts.yaml", "charts", content.charts.values()),
+        ("statements.yaml", "statements", content.statements.values()),
+        ("themes.yaml", "themes", content.themes.values()),
+    ):
+        records += [(file, (key, i), item) for i, item in enumerate(items)]
+    for file, path, record in records:
+        yield from ((file, p, t) for p, t in _walk(record, path))
+
+
+def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, Text]]:
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), (*path, name))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*path, i))
+
 
 def resolve(content: Content) -> Content:
-    """The content with every cited fact in these texts replaced by its value."""
+    """The content with every cited fact in events, centres and statements filled in."""
 
-    def fill(text: Text) -> Text:
-        filled = {lang: fill_facts(text[lang], content, lang) for lang in LANGS}
-        return text if filled == text.model_dump() else Text(**filled)
+    def fill(value: Any, file: str, names: tuple[str, ...]) -> Any:
+        if isinstance(value, Text):
+            if names not in CITABLE[file]:
+                return value
+            filled = {lang: fill_facts(value[lang], content, lang) for lang in LANGS}
+            return value if filled == value.model_dump() else Text(**filled)
+        if isinstance(value, BaseModel):
+            updates = {}
+            for name in type(value).model_fields:
+                old = getattr(value, name)
+                new = fill(old, file, (*names, name))
+                if new is not old:
+                    updates[name] = new
+            return value.model_copy(update=updates) if updates else value
+        if isinstance(value, tuple):
+            items = tuple(fill(item, file, names) for item in value)
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        return value
 
-    events = tuple(
-        e.model_copy(update={"title": fill(e.title), "summary": fill(e.summary)})
-        for e in content.events
+    return replace(
+        content,
+        events=fill(content.events, "events.yaml", ("events",)),
+        centres={k: fill(v, "centres.yaml", ("centres",)) for k, v in content.centres.items()},
+        statements={
+            k: fill(v, "statements.yaml", ("statements",)) for k, v in content.statements.items()
+        },
     )
-    centres = {
-        cid: ce.model_copy(
-            update={
-                "summary": fill(ce.summary),
-                "milestones": tuple(
-                    m.model_copy(update={"text": fill(m.text)}) for m in ce.milestones
-                ),
-            }
-        )
-        for cid, ce in content.centres.items()
-    }
-    statements = {
-        sid: st.model_copy(update={"title": fill(st.title)})
-        for sid, st in content.statements.items()
-    }
-    return replace(content, events=events, centres=centres, statements=statements)

@@ -15,8 +15,7 @@ from typing import Any
 
 from .charts import ChartView, chart_inputs, drawn_rows
 from .model import ChartDef, Content, Fact, Text
-
-DATASETS = ("facts", "statements", "centres", "events", "provinces", "sources")
+from .required import DATASETS
 
 
 def _t(text: Text | None, lang: str) -> str:
@@ -261,7 +260,7 @@ def chart_fields(kind: str) -> list[tuple[str, str]]:
 
 
 def _fact(f: Fact | None) -> dict[str, Any]:
-    if f is None:  # a province no source reports, or a unit outside the programme
+    if f is None:  # a province no source reports, or a unit no source covers
         return dict.fromkeys(_FACT, "")
     return {
         "value": str(f.value),

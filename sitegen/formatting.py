@@ -1,7 +1,8 @@
 """Numbers and dates written the way each language's readers expect.
 
 Chinese keeps the source's own qualifier words and 万/亿, each word where
-Chinese puts it (1400余项, 70多亿元, 3年多, 30%多, 约120个); English uses
+Chinese puts it (1400余项, 70多亿元, 3年多, 30%多, 约120个; a non-round count,
+where 多 or 余 cannot stand, is written 超过: 超过1401项); English uses
 separators, compact on cards and tables (1,400+, CNY 7 billion+) and in words
 in running text (more than 1,400). Values are Decimals, so nothing is rounded:
 a scale is used only when it writes the number exactly.

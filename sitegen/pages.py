@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import LANGS, formatting
 from .charts import ChartView, latest_tallies
-from .model import Centre, Content, Event, Fact, Province, Statement, Story
+from .model import Centre, Content, Event, Fact, Province, Statement, Story, Text
 from .prose import to_html
 
 LATEST_STORIES = 3
@@ -47,6 +47,25 @@ class FactCard:
 
     fact: Fact
     also: tuple[Fact, ...] = ()
+
+    @property
+    def quotes(self) -> tuple[Fact, ...]:
+        """The facts whose sentences differ, so each source's own words are shown once."""
+        return tuple({f.quote.zh: f for f in (self.fact, *self.also)}.values())
+
+    @property
+    def notes(self) -> tuple[Text, ...]:
+        """Each different note of the facts on the card."""
+        notes = (f.note for f in (self.fact, *self.also) if f.note)
+        return tuple({n.zh: n for n in notes}.values())
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A statement as a page lists it, with the page and anchor of each figure it states."""
+
+    statement: Statement
+    figures: tuple[tuple[Fact, str], ...]  # (fact, path of the page showing it)
 
 
 def _figure(f: Fact) -> tuple:
@@ -100,7 +119,7 @@ def routes(
 
 @dataclass(frozen=True)
 class _Related:
-    """What the province and centre pages list, grouped in one pass over the content.
+    """What the pages list (national, province, centre, story notes), grouped in one pass.
 
     Filtering every fact, event and story again for each of a thousand
     centres would make the build grow with the square of the content.
@@ -112,7 +131,7 @@ class _Related:
     centres: dict[str, list[Centre]]  # province → its centres, national first
     events_in: dict[tuple[str, str | None], list[Event]]  # ("province" or "centre", id) → events
     stories_in: dict[tuple[str, str | None], list[Story]]  # ("province" or "centre", id) → stories
-    statements: dict[str, list[Statement]]  # subject → its statements, by date
+    statements: dict[str, list[Quoted]]  # subject → its statements, by date
     figures: dict[tuple, list[Fact]]  # _figure → the facts recording it, by as-of date
     tallies: dict[str, dict[str, Fact]]  # metric → province → latest reported fact
 
@@ -128,7 +147,11 @@ class _Related:
             _group(events, lambda e: [("province", e.province), ("centre", e.centre)]),
             _group(stories, lambda s: [("province", s.meta.province), ("centre", s.meta.centre)]),
             _group(
-                sorted(c.statements.values(), key=lambda s: (s.date, s.id)), lambda s: [s.subject]
+                (
+                    _quoted(c, s)
+                    for s in sorted(c.statements.values(), key=lambda s: (s.date, s.id))
+                ),
+                lambda q: [q.statement.subject],
             ),
             _group(sorted(c.facts.values(), key=lambda f: (f.as_of, f.id)), lambda f: [_figure(f)]),
             {m: latest_tallies(c, m) for m in ("national_centre_projects", "provincial_centres")},
@@ -235,7 +258,7 @@ def _lang_pages(
             "story.html",
             s[lang].meta.title,
             s[lang].meta.summary,
-            {"story": s, "body": body, "notes": [_note(r, f) for f in notes]},
+            {"story": s, "body": body, "notes": [_note(r, f, notes) for f in notes]},
         )
     for cid, view in v.items():
         yield Page(
@@ -292,7 +315,7 @@ class ThemeSection:
     id: str
     title: str
     cards: list[FactCard]
-    statements: list[Statement]
+    statements: list[Quoted]
 
 
 def _national_themes(c: Content, r: _Related, lang: str) -> list[ThemeSection]:
@@ -309,7 +332,7 @@ def _national_themes(c: Content, r: _Related, lang: str) -> list[ThemeSection]:
             t.id,
             t.title[lang],
             fact_cards(in_theme(t.metrics)),
-            [s for s in said if s.theme == t.id],
+            [q for q in said if q.statement.theme == t.id],
         )
         for t in c.themes.values()
     ]
@@ -344,9 +367,27 @@ def _centre_context(c: Content, r: _Related, ce: Centre) -> dict[str, Any]:
     }
 
 
-def _note(r: _Related, f: Fact) -> FactCard:
-    """A story's note on a fact, naming every source that records the same figure."""
-    return FactCard(f, tuple(t for t in r.figures[_figure(f)] if t != f))
+def _note(r: _Related, f: Fact, cited: list[Fact]) -> FactCard:
+    """A story's note on a fact, naming every other source that records the same figure.
+
+    A twin the story cites itself has its own note, so it is not repeated here.
+    """
+    return FactCard(f, tuple(t for t in r.figures[_figure(f)] if t != f and t not in cited))
+
+
+def fact_page(c: Content, f: Fact) -> str:
+    """The page that shows a fact: the national page, or its province's, centre's or story's."""
+    if f.subject in c.provinces:
+        return f"provinces/{f.subject}/"
+    if f.subject in c.centres:
+        return f"centres/{f.subject}/"
+    if f.subject in c.stories:
+        return f"stories/{f.subject}/"
+    return "national/"
+
+
+def _quoted(c: Content, s: Statement) -> Quoted:
+    return Quoted(s, tuple((c.facts[fid], fact_page(c, c.facts[fid])) for fid in s.facts))
 
 
 def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]:

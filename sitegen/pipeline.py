@@ -90,7 +90,7 @@ class Timings(dict[str, float]):
 
 
 def validate(project: Project, timings: Timings | None = None, memo: Memo | None = None) -> Content:
-    """Load and check the content; raise ContentErrors listing every problem.
+    """Load and check the content, then fill in cited facts; raise ContentErrors if bad.
 
     With a `memo`, unchanged content files are not parsed again (see `load`).
     """

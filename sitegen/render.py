@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import LANGS, formatting
+from . import LANGS, formatting, required
 from .charts import spec_json
 from .datasets import DATASETS
 from .model import Content, Fact, date_start
@@ -155,16 +155,6 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
     def url(path: str, in_lang: str = lang) -> str:
         return links.url(path, in_lang)
 
-    def fact_page(fact: Fact) -> str:
-        """The page that shows a fact: the national page, or its province's, centre's or story's."""
-        if fact.subject in content.provinces:
-            return f"provinces/{fact.subject}/"
-        if fact.subject in content.centres:
-            return f"centres/{fact.subject}/"
-        if fact.subject in content.stories:
-            return f"stories/{fact.subject}/"
-        return "national/"
-
     def name(subject: str, in_lang: str = lang) -> str:
         text = content.subject_name(subject)
         return text[in_lang] if text else content.ui[in_lang]["national"]
@@ -191,7 +181,8 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         "value": value,
         "date": date,
         "name": name,
-        "fact_page": fact_page,
+        "nav": required.NAV,
+        "datasets": required.DATASETS,
         **page.context,
     }
     return env.get_template(page.template).render(context)

@@ -27,7 +27,7 @@ LISTS = frozenset({"about.paragraphs", "data.method_paragraphs"})  # lists of te
 LEVELS = typing.get_args(Level)
 REGIONS = typing.get_args(Region)
 NAV = ("national", "timeline", "provinces", "centres", "stories", "data", "about")  # the menu
-DATASETS = ("facts", "statements", "centres", "events", "provinces", "sources")  # data.html
+DATASETS = ("facts", "statements", "centres", "events", "provinces", "sources")  # open data
 COLUMNS = ("item", "value", "as_of", "source", "province", "date", "level", "event")  # tables
 
 

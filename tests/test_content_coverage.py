@@ -208,3 +208,47 @@ def test_story_notes_are_punctuated_as_each_language_writes(pages: dict) -> None
                 assert "). Source: " in text and "：" not in text.split("Source")[0], text
             else:
                 assert "）。来源：" in text, text
+
+
+def test_a_metric_listed_twice_is_located(scratch: Path) -> None:
+    line = _edit(
+        scratch, "themes.yaml", "      - output_hospitals\n", "      - output_hospitals\n" * 2
+    )
+    err = _check(scratch)
+    assert f"content/themes.yaml:{line + 1}:" in err and "twice in theme 'national-centres'" in err
+
+
+def test_statement_with_unknown_theme_or_subject_is_located(scratch: Path) -> None:
+    theme = _edit(scratch, "statements.yaml", "theme: county-hospitals\n", "theme: county\n")
+    subject = _edit(scratch, "statements.yaml", "subject: henan\n", "subject: henna\n")
+    err = _check(scratch)
+    assert f"content/statements.yaml:{theme}:" in err and "'county'" in err
+    assert f"content/statements.yaml:{subject}:" in err and "'henna'" in err
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (
+            "facts.yaml",
+            "NHC press conference of 13 April 2023.",
+            "{{fact:national-projects-2023-04}}",
+        ),
+        (
+            "charts.yaml",
+            "title: {zh: 县医院服务能力,",
+            "title: {zh: '{{fact:output-hospitals-2024}}',",
+        ),
+        (
+            "stories/xiao-qi-stem-cell-transplant.en.md",
+            "title: ",
+            "title: Story {{fact:output-hospitals-2024}} ",
+        ),
+    ],
+)
+def test_a_fact_cited_where_it_would_print_as_typed_is_refused(
+    scratch: Path, rel: str, old: str, new: str
+) -> None:
+    line = _edit(scratch, rel, old, new)
+    err = _check(scratch)
+    assert f"content/{rel}:{line}:" in err and "cannot be cited here" in err
