@@ -375,7 +375,7 @@ def _note(r: _Related, f: Fact, cited: list[Fact]) -> FactCard:
     return FactCard(f, tuple(t for t in r.figures[_figure(f)] if t != f and t not in cited))
 
 
-def fact_page(c: Content, f: Fact) -> str:
+def _fact_page(c: Content, f: Fact) -> str:
     """The page that shows a fact: the national page, or its province's, centre's or story's."""
     if f.subject in c.provinces:
         return f"provinces/{f.subject}/"
@@ -387,7 +387,7 @@ def fact_page(c: Content, f: Fact) -> str:
 
 
 def _quoted(c: Content, s: Statement) -> Quoted:
-    return Quoted(s, tuple((c.facts[fid], fact_page(c, c.facts[fid])) for fid in s.facts))
+    return Quoted(s, tuple((c.facts[fid], _fact_page(c, c.facts[fid])) for fid in s.facts))
 
 
 def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]:
