@@ -252,7 +252,7 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
         facts.write_text(tally[0], "utf-8")
         builder.rebuild()
         for lang in ("zh", "en"):
-            (stories / f"chang-xiaofeng-commute.{lang}.md").unlink()
+            (stories / f"zhao-zhengzhou-hip.{lang}.md").unlink()
         builder.rebuild()
         template = scratch / "templates/story.html"
         template.write_text(
@@ -266,7 +266,7 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
     assert "<!-- edited -->" in (out / "en/stories/huang-ningxia-surgery/index.html").read_text(
         "utf-8"
     )
-    assert not (out / "stories/chang-xiaofeng-commute").exists()
+    assert not (out / "stories/zhao-zhengzhou-hip").exists()
 
     full = tmp_path / "full"
     result = run_build(

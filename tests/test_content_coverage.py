@@ -252,3 +252,11 @@ def test_a_fact_cited_where_it_would_print_as_typed_is_refused(
     line = _edit(scratch, rel, old, new)
     err = _check(scratch)
     assert f"content/{rel}:{line}:" in err and "cannot be cited here" in err
+
+
+def test_deleting_a_story_its_figures_belong_to_is_located(scratch: Path) -> None:
+    for lang in LANGS:
+        (scratch / f"content/stories/chang-xiaofeng-commute.{lang}.md").unlink()
+    err = _check(scratch)
+    assert "content/facts.yaml:" in err and "'chang-xiaofeng-commute'" in err
+    assert "story's id" in err
