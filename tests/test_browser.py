@@ -14,9 +14,11 @@ from conftest import NODE_MODULES
 
 PAGES = [
     "",
+    "national/",
     "timeline/",
     "provinces/",
     "provinces/henan/",
+    "provinces/anhui/",
     "centres/",
     "centres/bch-baoding/",
     "stories/",
