@@ -1,4 +1,4 @@
-"""Numbers in events, centre texts and statement titles, cited from facts rather than typed.
+"""Numbers in the headline, events, centre texts and statement titles, cited from facts.
 
 Editors write `{{fact:id}}` in those texts as in stories and chart summaries.
 `check` refuses an unknown id, and a reference in any other text (where it
@@ -22,6 +22,7 @@ from .model import Content, Text
 # Where a text may cite facts: file → the field names on the way to the text (indices left out).
 # `resolve` fills all of them except chart summaries, which each chart fills as it is drawn.
 CITABLE: dict[str, frozenset[tuple[str, ...]]] = {
+    "site.yaml": frozenset({("headline",), ("standfirst",)}),
     "events.yaml": frozenset({("events", "title"), ("events", "summary")}),
     "centres.yaml": frozenset({("centres", "summary"), ("centres", "milestones", "text")}),
     "statements.yaml": frozenset({("statements", "title")}),
@@ -69,7 +70,7 @@ def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, Text]]:
 
 
 def resolve(content: Content) -> Content:
-    """The content with every cited fact in events, centres and statements filled in."""
+    """The content with every cited fact filled in (site texts, events, centres, statements)."""
 
     def fill(value: Any, file: str, names: tuple[str, ...]) -> Any:
         if isinstance(value, Text):
@@ -92,6 +93,7 @@ def resolve(content: Content) -> Content:
 
     return replace(
         content,
+        site=fill(content.site, "site.yaml", ()),
         events=fill(content.events, "events.yaml", ("events",)),
         centres={k: fill(v, "centres.yaml", ("centres",)) for k, v in content.centres.items()},
         statements={

@@ -133,6 +133,12 @@ class DatasetText(Frozen):
 class Site(Frozen):
     title: Text
     description: Text
+    headline: Text = Field(
+        description="The home page's headline: the news, with numbers cited as {{fact:id}}"
+    )
+    standfirst: Text = Field(
+        description="Two or three sentences under the headline; numbers cited as {{fact:id}}"
+    )
     base_url: Annotated[str, AfterValidator(urls.base_url)] = Field(
         description="Where the site is published: http(s)://host/path/, ending in /",
         json_schema_extra={

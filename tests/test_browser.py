@@ -181,3 +181,32 @@ def test_focus_is_visible_and_the_skip_link_comes_first(browser, server: str) ->
     assert focused["cls"] == "skip"
     assert focused["outline"] != "none" and focused["width"] != "0px"
     assert focused["top"] >= 0 and focused["left"] >= 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_first_screen_on_a_phone_states_the_news(browser, server: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """At 375 × 812 the headline and standfirst, with their figures, are on the first screen."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(server + ("en/" if lang == "en" else ""))
+    for selector in ("h1", ".standfirst"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["y"] + box["height"] <= 812, selector
+    news = page.locator("h1").inner_text() + page.locator(".standfirst").inner_text()
+    figures = ("125个", "10个", "89家", "75%") if lang == "zh" else ("125", "10 projects", "89")
+    assert all(f in news for f in figures), news
+    context.close()
+
+
+@pytest.mark.parametrize("path", ALL)
+def test_no_chinese_text_is_set_in_italic(page, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Browsers slant CJK glyphs they have no italic for; Chinese uses colour or weight."""
+    page.goto(server + path)
+    slanted = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(el =>
+            getComputedStyle(el).fontStyle !== 'normal'
+            && /[\\u4e00-\\u9fff]/.test([...el.childNodes].filter(n => n.nodeType === 3)
+                .map(n => n.textContent).join(''))
+        ).map(el => el.tagName + ': ' + el.textContent.slice(0, 30))"""
+    )
+    assert not slanted, slanted

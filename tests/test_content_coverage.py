@@ -260,3 +260,17 @@ def test_deleting_a_story_its_figures_belong_to_is_located(scratch: Path) -> Non
     err = _check(scratch)
     assert "content/facts.yaml:" in err and "'chang-xiaofeng-commute'" in err
     assert "story's id" in err
+
+
+def test_unknown_fact_in_the_headline_is_located(scratch: Path) -> None:
+    old = "{{fact:henan-national-centres}}居全国之首"
+    line = _edit(scratch, "site.yaml", old, "{{fact:henan}}")
+    err = _check(scratch)
+    assert f"content/site.yaml:{line}:" in err and "'henan'" in err and "headline.zh" in err
+
+
+def test_the_home_headline_states_the_news_from_facts(pages: dict) -> None:
+    zh, en = pages["index.html"], pages["en/index.html"]
+    assert zh.h1.get_text() == "125个国家区域医疗中心建设项目落地实施，河南获批10个居全国之首"
+    assert en.h1.get_text().startswith("125 national regional medical centre projects")
+    assert "5批" in zh.select_one(".standfirst").get_text()
