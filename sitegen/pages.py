@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from . import LANGS, formatting
 from .charts import ChartView, latest_tallies
+from .check import TALLY_METRICS
 from .model import Centre, Content, Event, Fact, Province, Statement, Story, Text
 from .prose import to_html
 
@@ -158,8 +159,12 @@ class _Related:
         )
 
     def facts_about(self, subject: str) -> tuple[list[FactCard], list[FactCard]]:
-        """Reported facts and plans (targets) about a province or centre, as cards."""
-        facts = self.facts.get(subject, [])
+        """Reported facts and plans (targets) about a province or centre, as cards.
+
+        A province's tally (its approved centres) leads; the rest follow by date.
+        """
+        tallies = TALLY_METRICS.values()
+        facts = sorted(self.facts.get(subject, []), key=lambda f: f.metric not in tallies)
         reported = fact_cards(f for f in facts if not f.target)
         return reported, fact_cards(f for f in facts if f.target)
 
