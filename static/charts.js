@@ -45,16 +45,23 @@
 
   function start() {
     var figures = document.querySelectorAll("figure.chart");
-    if (!("IntersectionObserver" in window)) return;
-    var io = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) {
-        if (e.isIntersecting) { io.unobserve(e.target); enhance(e.target); }
-      });
-    }, { rootMargin: "100px" });
     figures.forEach(function (f) {
-      io.observe(f);
-      f.addEventListener("pointerdown", function () { enhance(f); }, { once: true });
+      ["pointerdown", "pointerenter", "focusin"].forEach(function (type) {
+        f.addEventListener(type, function () { enhance(f); }, { once: true });
+      });
     });
+    if (!("IntersectionObserver" in window)) return;
+    // Charts a reader scrolls to are enhanced as they come near. A lead chart on the first
+    // screen keeps its static drawing until the reader scrolls or touches it, so the bundle
+    // never competes with the first screen on a slow network.
+    window.addEventListener("scroll", function () {
+      var io = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) { io.unobserve(e.target); enhance(e.target); }
+        });
+      }, { rootMargin: "100px" });
+      figures.forEach(function (f) { io.observe(f); });
+    }, { once: true, passive: true });
   }
 
   if (document.readyState === "complete") start();
