@@ -63,6 +63,9 @@ def _missing(content: Content, file: str, path: tuple, kind: str, ident: str) ->
 def _references(c: Content) -> list[ContentError]:
     errs: list[ContentError] = []
     subjects = {"national"} | set(c.provinces) | set(c.centres) | set(c.stories)
+    for sid in sorted(set(c.stories) & ({"national"} | set(c.provinces) | set(c.centres))):
+        file = c.stories[sid].zh.file
+        errs.append(ContentError(file, None, None, "id", *msg("story_id_taken", ident=sid)))
     for i, f in enumerate(c.facts.values()):
         if f.source not in c.sources:
             errs.append(_missing(c, "facts.yaml", ("facts", i, "source"), "source", f.source))

@@ -274,3 +274,11 @@ def test_the_home_headline_states_the_news_from_facts(pages: dict) -> None:
     assert zh.h1.get_text() == "125个国家区域医疗中心建设项目落地实施，河南获批10个居全国之首"
     assert en.h1.get_text().startswith("125 national regional medical centre projects")
     assert "5批" in zh.select_one(".standfirst").get_text()
+
+
+def test_a_story_named_like_a_centre_is_refused(scratch: Path) -> None:
+    for lang in LANGS:
+        old = scratch / f"content/stories/zhao-zhengzhou-hip.{lang}.md"
+        old.rename(old.with_name(f"bch-baoding.{lang}.md"))
+    err = _check(scratch)
+    assert "content/stories/bch-baoding.zh.md" in err and "Rename the story" in err
