@@ -58,7 +58,8 @@ from .views import (
 
 LATEST_STORIES = 3
 RELATED_STORIES = 3
-NEARBY_FIGURES = 3  # national key figures a province the sources say little about shows
+NEARBY_FIGURES = 3
+NAMED = 2  # a province lede names its centres when it has at most this many (the list follows)  # national key figures a province the sources say little about shows
 T = TypeVar("T")
 
 
@@ -493,7 +494,7 @@ def _province(d: Display, r: _Related, p: Province, own: tuple[ChartView, ...]) 
     else:
         first = _fill(lede["none"], name=name)
     if centres:
-        count = "one" if len(centres) == 1 else "other"
+        count = "one" if len(centres) == 1 else "other" if len(centres) <= NAMED else "many"
         names = ui["list_sep"].join(ce.name[d.lang] for ce in centres)
         second = _fill(lede["centres"][count], name=name, n=str(len(centres)), names=names)
     else:

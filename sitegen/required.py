@@ -155,7 +155,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_each("centre", ("batch", "level_inferred")),
         *_each("lede", ("figure", "none", "no_centres", "latest", "centre", "place", "batch")),
         *_each("lede.figures", ("one", "other")),
-        *_each("lede.centres", ("one", "other")),
+        *_each("lede.centres", ("one", "other", "many")),
         *_each("lede.level", LEVELS),
         *("none_province_level", "plans_below", "see_centres", "none_reported"),
     ),

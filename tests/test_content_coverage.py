@@ -312,3 +312,16 @@ def test_a_story_named_like_a_centre_is_refused(scratch: Path) -> None:
         old.rename(old.with_name(f"bch-baoding.{lang}.md"))
     err = _check(scratch)
     assert "content/stories/bch-baoding.zh.md" in err and "Rename the story" in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_province_lede_names_few_centres_and_counts_many(pages: dict, lang: str) -> None:
+    prefix = "en/" if lang == "en" else ""
+    henan = pages[f"{prefix}provinces/henan/index.html"].select_one(".lede").get_text()
+    many = UI[lang]["lede"]["centres"]["many"].split("{n}")[1].split("{name}")[0]
+    assert many.strip() in henan and ("4" in henan), henan  # four centres: counted, not listed
+    hebei = pages[f"{prefix}provinces/hebei/index.html"].select_one(".lede").get_text()
+    names = [
+        a.get_text() for a in pages[f"{prefix}provinces/hebei/index.html"].select(".card-list a")
+    ]
+    assert all(n in hebei for n in names[:2]), hebei  # two: named

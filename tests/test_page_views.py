@@ -54,7 +54,9 @@ def page(tiny: Path):  # type: ignore[no-untyped-def]
 def _without_drawings(html: str) -> str:
     """A page without its chart drawings and specs, which the chart tests check."""
     html = re.sub(r"<svg\b.*?</svg>", "<svg/>", html, flags=re.S)
-    return re.sub(r'(<script type="application/json"[^>]*>).*?(</script>)', r"\1\2", html, flags=re.S)
+    return re.sub(
+        r'(<script type="application/json"[^>]*>).*?(</script>)', r"\1\2", html, flags=re.S
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -106,7 +108,9 @@ def test_province_lede_states_its_tally_centres_and_latest_step(page, lang: str)
     hebei = page(f"{prefix}provinces/hebei/index.html").select_one(".lede").get_text()
     one = UI[lang]["lede"]["centres"]["one"].split("{")[0]
     assert one in hebei, hebei  # one centre: the singular sentence
-    assert page(f"{prefix}provinces/hebei/index.html").select(".chart") == []  # no charts of its own
+    assert (
+        page(f"{prefix}provinces/hebei/index.html").select(".chart") == []
+    )  # no charts of its own
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
