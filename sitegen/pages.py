@@ -58,8 +58,8 @@ from .views import (
 
 LATEST_STORIES = 3
 RELATED_STORIES = 3
-NEARBY_FIGURES = 3
-NAMED = 2  # a province lede names its centres when it has at most this many (the list follows)  # national key figures a province the sources say little about shows
+NEARBY_FIGURES = 3  # national key figures a province the sources say little about shows
+NAMED = 2  # a province lede names its centres when it has at most this many (the list follows)
 T = TypeVar("T")
 
 
@@ -489,8 +489,8 @@ def _province(d: Display, r: _Related, p: Province, own: tuple[ChartView, ...]) 
     if tally:
         first = _figure_sentence(d, tally)
     elif figures:
-        count = "one" if len(figures) == 1 else "other"
-        first = _fill(lede["figures"][count], name=name, n=str(len(figures)))
+        plural = "one" if len(figures) == 1 else "other"
+        first = _fill(lede["figures"][plural], name=name, n=str(len(figures)))
     else:
         first = _fill(lede["none"], name=name)
     if centres:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+import tiny_project
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 
-import tiny_project
 from sitegen import pipeline, render
 from sitegen.pages import Page
 from sitegen.views import AboutView, Kind

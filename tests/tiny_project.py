@@ -39,16 +39,25 @@ description:
 base_url: https://example.org/
 headline:
   zh: "{{fact:national-projects-2024-10}}国家区域医疗中心建设项目落地实施"
-  en: "{{fact:national-projects-2024-10|number}} national regional medical centre projects are under way"
+  en: >-
+    {{fact:national-projects-2024-10|number}} national regional medical centre projects are
+    under way
 standfirst:
-  zh: "国家已累计发布{{fact:national-batches-2024-10}}项目名单；河南获批{{fact:henan-national-centres}}。"
-  en: "China has published {{fact:national-batches-2024-10}} of lists; Henan has {{fact:henan-national-centres}} approved."
+  zh: >-
+    国家已累计发布{{fact:national-batches-2024-10}}项目名单；河南获批{{fact:henan-national-centres}}。
+  en: >-
+    China has published {{fact:national-batches-2024-10}} of lists; Henan has
+    {{fact:henan-national-centres}} approved.
 headline_facts: [national-projects-2024-10, henan-national-centres]
 dataset:
   name: {zh: 区域医疗中心数据, en: Regional medical centre data}
   description:
-    zh: 来源报道的国家和省级区域医疗中心建设数字，每条注明数值、单位、所指日期、来源及来源原句，提供 CSV 和 JSON 下载。
-    en: Figures on China's regional medical centres as published reports give them, each with its source and the source's own sentence, as CSV and JSON.
+    zh: >-
+      来源报道的国家和省级区域医疗中心建设数字，每条注明数值、单位、日期、来源及来源原句，提供 CSV
+      和 JSON 下载。
+    en: >-
+      Figures on China's regional medical centres as published reports give them, each with its
+      source and the source's own sentence, as CSV and JSON.
 data_licence:
   name: CC-BY-4.0
   path: https://creativecommons.org/licenses/by/4.0/
