@@ -45,6 +45,9 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_FACT,
         "centre.level_inferred",
         "semicolon",
+        "comma",
+        "paren_open",
+        "paren_close",
         *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
         *_each("chart.level_short", LEVELS),
         *_each("statement_kind", KINDS),
@@ -81,6 +84,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_each("level", LEVELS),
         "list_sep",
         "not_reported",
+        "colon",
     ),
     "templates/chart.html": ("nav.data",),
     "templates/data.html": (
@@ -109,6 +113,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_each("provinces", ("table", "province", "region", "national", "provincial")),
         *_each("provinces", ("on_site", "note")),
         *_each("region", REGIONS),
+        "colon",
     ),
     "templates/search.html": (
         "search.label",
