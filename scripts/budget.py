@@ -20,6 +20,7 @@ PAGES = [
     "index.html",
     "en/index.html",
     "provinces/henan/index.html",
+    "provinces/anhui/index.html",
     "centres/bch-baoding/index.html",
     "stories/wang-mingxiu-chordoma/index.html",
     "timeline/index.html",

@@ -6,6 +6,7 @@ runs it; `build.py` is the command line.
 """
 
 LANGS = ("zh", "en")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}  # the languages as HTML's lang attribute names them
 
 try:
     from importlib.metadata import version as _version

@@ -73,6 +73,10 @@ def _references(c: Content) -> list[ContentError]:
             errs.append(_missing(c, "facts.yaml", ("facts", i, "subject"), "subject", f.subject))
         if f.unit not in c.units:
             errs.append(_missing(c, "facts.yaml", ("facts", i, "unit"), "unit", f.unit))
+    for i, k in enumerate(c.site.corrections):  # the about page links each to its page
+        if k.subject is not None and k.subject not in subjects:
+            at = ("corrections", i, "subject")
+            errs.append(_missing(c, "site.yaml", at, "subject", k.subject))
     for i, ce in enumerate(c.centres.values()):
         if ce.province not in c.provinces:
             errs.append(

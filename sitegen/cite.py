@@ -1,4 +1,4 @@
-"""Numbers in the headline, events, centre texts and statement titles, cited from facts.
+"""Numbers in the headline, corrections, events, centre texts and statement titles, cited.
 
 Editors write `{{fact:id}}` in those texts as in stories and chart summaries.
 `check` refuses an unknown id, and a reference in any other text (where it
@@ -22,7 +22,7 @@ from .model import Content, Text
 # Where a text may cite facts: file → the field names on the way to the text (indices left out).
 # `resolve` fills all of them except chart summaries, which each chart fills as it is drawn.
 CITABLE: dict[str, frozenset[tuple[str, ...]]] = {
-    "site.yaml": frozenset({("headline",), ("standfirst",)}),
+    "site.yaml": frozenset({("headline",), ("standfirst",), ("corrections", "text")}),
     "events.yaml": frozenset({("events", "title"), ("events", "summary")}),
     "centres.yaml": frozenset({("centres", "summary"), ("centres", "milestones", "text")}),
     "statements.yaml": frozenset({("statements", "title")}),

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 from . import urls
@@ -130,6 +131,31 @@ class DatasetText(Frozen):
     )
 
 
+class Report(Frozen):
+    """Where a reader reports an error: an address, an issue tracker, or both."""
+
+    email: (
+        Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")] | None
+    ) = None
+    tracker: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")] | None = Field(
+        None, description="The address of an issue tracker or form"
+    )
+
+    @model_validator(mode="after")
+    def _one_route(self) -> Report:
+        if not (self.email or self.tracker):
+            raise ValueError("give an email address or a tracker address, or both")
+        return self
+
+
+class Correction(Frozen):
+    """An entry of the about page's corrections log."""
+
+    date: FullDate
+    subject: Id | None = Field(None, description='The page corrected: "national" or an id')
+    text: Text = Field(description="What was wrong and what it says now")
+
+
 class Site(Frozen):
     title: Text
     description: Text
@@ -154,6 +180,10 @@ class Site(Frozen):
     )
     dataset: DatasetText = Field(
         description="The open data's name and description for search engines (schema.org Dataset)"
+    )
+    report: Report = Field(description="How readers report an error (the about page)")
+    corrections: tuple[Correction, ...] = Field(
+        (), description="The corrections log on the about page, any order"
     )
 
 

@@ -131,8 +131,8 @@ class Built:
 
     The preview server keeps the last one and passes it back as `previous`,
     so a rebuild renders only pages whose inputs changed. Pages read stories
-    only through their own context (templates get the content without
-    stories), so a story edit re-renders only the pages that show that story;
+    only through their own views (templates get no content model), so a
+    story edit re-renders only the pages whose views show that story;
     any other content change re-renders every page, with the charts redrawn
     only when their inputs changed.
     """

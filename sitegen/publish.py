@@ -30,7 +30,7 @@ def sitemap(pages: list[Page], links: Links) -> bytes:
         ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for page in pages:
-        if page.bilingual or page.template in ("search.html", "embed.html"):
+        if not page.kind.in_sitemap:
             continue
         out.append(f"  <url><loc>{escape(links.absolute(page.path, page.lang))}</loc>")
         for lang in LANGS:

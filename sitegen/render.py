@@ -22,14 +22,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import LANGS, formatting, required
+from . import HTML_LANG, LANGS, required
 from .charts import spec_json
 from .datasets import DATASETS
-from .model import Content, Fact, date_start
+from .model import Content, date_start
 from .pages import Page
 from .social import CARD_SIZE, image_for
+from .views import Kind, StoryView
 
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # Content dates are days in China, where the sources publish: a day starts at midnight China
 # Standard Time (UTC+8, no daylight saving), so a search engine or feed reader elsewhere
 # reads the same day.
@@ -143,32 +143,25 @@ def _picklable(value: object) -> bool:
 
 
 def render_page(env: Environment, content: Content, page: Page, links: Links) -> str:
+    """One page's HTML: its template given the page, its view and the language's UI strings.
+
+    Templates read nothing else of the content: the view holds every value they show.
+    """
     lang = page.lang
     other = "en" if lang == "zh" else "zh"
-
-    def value(fact: Fact, in_lang: str = lang) -> str:
-        return formatting.fact_value(fact, content.units, in_lang)
-
-    def date(d: str, in_lang: str = lang) -> str:
-        return formatting.date(d, in_lang)
 
     def url(path: str, in_lang: str = lang) -> str:
         return links.url(path, in_lang)
 
-    def name(subject: str, in_lang: str = lang) -> str:
-        text = content.subject_name(subject)
-        return text[in_lang] if text else content.ui[in_lang]["national"]
-
     context: dict[str, Any] = {
         "page": page,
+        "view": page.view,
         "lang": lang,
         "other": other,
         "html_lang": HTML_LANG[lang],
         "ui": content.ui[lang],
         "ui_other": content.ui[other],
-        "uis": content.ui,
-        "site": content.site,
-        "content": content,
+        "site_title": content.site.title[lang],
         "langs": LANGS,
         "html_langs": HTML_LANG,
         "url": url,
@@ -178,14 +171,9 @@ def render_page(env: Environment, content: Content, page: Page, links: Links) ->
         "og_image_size": CARD_SIZE,
         "og_image_alt": image_alt(content, page),
         "json_ld": Markup(json_ld(content, page, links)),
-        "value": value,
-        "date": date,
-        "name": name,
         "nav": required.NAV,
-        "datasets": required.DATASETS,
-        **page.context,
     }
-    return env.get_template(page.template).render(context)
+    return env.get_template(page.kind.template).render(context)
 
 
 def stamp(d: str) -> str:
@@ -229,26 +217,24 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
         "name": content.site.title[lang],
         "url": links.absolute("", lang),
     }
-    if page.template == "story.html":
-        story = page.context["story"]
+    data: dict[str, Any]
+    if isinstance(page.view, StoryView):
+        story = page.view
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
-            "headline": story[lang].meta.title,
-            "description": story[lang].meta.summary,
-            "datePublished": stamp(story.meta.date),
-            "dateModified": stamp(story.meta.modified),
+            "headline": story.title,
+            "description": story.summary,
+            "datePublished": stamp(story.date.iso),
+            "dateModified": stamp((story.updated or story.date).iso),
             "inLanguage": HTML_LANG[lang],
             "image": [links.base_url + image_for(page.path, lang)],
             "mainEntityOfPage": links.absolute(page.path, lang),
             "author": publisher,
             "publisher": publisher,
-            "citation": [
-                f"{src.publisher[lang]}: {src.title[lang]} ({src.date})"
-                for src in (content.sources[s] for s in story.meta.sources)
-            ],
+            "citation": [f"{s.publisher}: {s.title} ({s.date.iso})" for s in story.sources],
         }
-    elif page.template == "data.html":
+    elif page.kind is Kind.DATA:
         data = {
             "@context": "https://schema.org",
             "@type": "Dataset",

@@ -40,22 +40,22 @@ KINDS = typing.get_args(StatementKind)
 _CENTRE = ("centre.level", "centre.province", "centre.city", "centre.specialties")
 
 UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted keys)
-    "templates/404.html": ("not_found.title", "not_found.text", "not_found.home"),
     "templates/_macros.html": (
         *_FACT,
-        "centre.level_inferred",
         "semicolon",
         "comma",
         "paren_open",
         "paren_close",
         *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
-        *_each("chart.level_short", LEVELS),
-        *_each("statement_kind", KINDS),
+        *_each("data", ("original", "no_original")),
         "statement_facts",
         "list_sep",
-        *_each("level", LEVELS),
     ),
-    "templates/about.html": ("about.paragraphs", "about.errors_title", "about.errors"),
+    "templates/about.html": (
+        *_each("about", ("errors_title", "email", "tracker", "corrections_title")),
+        "about.no_corrections",
+        "colon",
+    ),
     "templates/base.html": (
         "skip",
         "language_name",
@@ -66,72 +66,50 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     ),
     "templates/centre.html": (
         *_CENTRE,
-        *_each("centre", ("batch", "partners", "milestones", "level_inferred")),
+        *_each("centre", ("partners", "milestones")),
         "statements",
-        *_each("level", LEVELS),
         *_each("nav", ("centres", "timeline", "stories")),
-        "not_reported",
-        "list_sep",
         "reported_figures",
         "plans",
         "source",
         "sources",
         "colon",
     ),
-    "templates/centres.html": (
-        *_CENTRE,
-        "centre.name",
-        *_each("level", LEVELS),
-        "list_sep",
-        "not_reported",
-        "colon",
-    ),
+    "templates/centres.html": (*_CENTRE, "centre.name", "colon"),
     "templates/chart.html": ("nav.data",),
     "templates/data.html": (
         *_each("data", ("datasets", "dataset", "downloads", "charts", "methodology")),
-        *_each("data", ("method_paragraphs", "original", "credits", "tile_credit")),
-        *_each("data.names", DATASETS),
+        *_each("data", ("credits",)),
         "sources",
         "colon",
         "list_sep",
     ),
-    "templates/home.html": _each("home", ("lede", "headline", "latest", "all_stories")),
+    "templates/home.html": _each("home", ("headline", "latest", "all_stories")),
     "templates/province.html": (
         *_each("nav", ("provinces", "centres", "timeline", "stories")),
-        *_each("region", REGIONS),
-        "provinces.code",
+        *_each("nearby", ("national", "centres", "none", "tell_us")),
         "reported_figures",
-        "none_reported",
-        "none_province_level",
-        "plans_below",
-        "see_centres",
         "plans",
         "statements",
-        "none_named",
+        "national_page.title",
+        "provinces.table",
+        "about.errors_title",
     ),
     "templates/provinces.html": (
         *_each("provinces", ("table", "province", "region", "national", "provincial")),
         *_each("provinces", ("on_site", "note")),
-        *_each("region", REGIONS),
         "colon",
     ),
-    "templates/search.html": (
-        "search.label",
-        "search.noscript",
-        "provinces.table",
-        "centres.title",
-        "timeline.title",
-        "data.title",
-    ),
+    "templates/search.html": ("search.label", "search.noscript"),
     "templates/story.html": (
         "nav.stories",
-        "story.figures",
-        *("as_of", "source", "sources", "colon", "paren_open", "paren_close", "stop", "note"),
+        *_each("story", ("figures", "also", "related", "where")),
+        *("as_of", "sources", "colon", "paren_open", "paren_close", "stop", "note"),
         "semicolon",
     ),
     "templates/timeline.html": ("timeline.all",),
     "templates/national.html": (
-        *_each("national_page", ("title", "lede", "contents")),
+        *_each("national_page", ("lede", "contents")),
         "statements",
     ),
     "sitegen/chartkinds.py": (
@@ -141,8 +119,15 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         *_each("chart.columns", COLUMNS),
         *_each("chart.level_short", LEVELS),
     ),
+    "sitegen/views.py": (
+        "national",
+        "list_sep",
+        "centre.level_inferred",
+        *_each("chart.level_short", LEVELS),
+        *_each("level", LEVELS),
+        *_each("statement_kind", KINDS),
+    ),
     "sitegen/pages.py": (
-        "not_found.title",
         *(
             f"{page}.{text}"
             for page in (
@@ -157,11 +142,26 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
             )
             for text in ("title", "description")
         ),
+        *_each("not_found", ("title", "text", "home", "search")),
+        "search.button",
+        "home.lede",
+        "about.paragraphs",
+        "about.errors",
+        *_each("data", ("method_paragraphs", "tile_credit")),
+        *_each("data.names", DATASETS),
+        "provinces.code",
+        "provinces.table",
+        *_each("region", REGIONS),
+        *_each("level", LEVELS),
+        "list_sep",
+        *_each("centre", ("batch", "level_inferred")),
+        *_each("lede", ("figure", "none", "no_centres", "latest", "centre", "place", "batch")),
+        *_each("lede.figures", ("one", "other")),
+        *_each("lede.centres", ("one", "other")),
+        *_each("lede.level", LEVELS),
+        *("none_province_level", "plans_below", "see_centres", "none_reported"),
     ),
-    "sitegen/render.py": (
-        "national",  # name(): a figure about the whole country
-        "data.place",  # the Dataset's spatialCoverage
-    ),
+    "sitegen/render.py": ("data.place",),  # the Dataset's spatialCoverage
 }
 
 
@@ -313,6 +313,7 @@ _BUILDERS = {  # how a message names a builder to an editor
         "图表程序 sitegen/chartkinds.py", "the chart builder sitegen/chartkinds.py"
     ),
     "sitegen/pages.py": Bilingual("页面程序 sitegen/pages.py", "the page builder sitegen/pages.py"),
+    "sitegen/views.py": Bilingual("页面程序 sitegen/views.py", "the page views sitegen/views.py"),
     "sitegen/render.py": Bilingual(
         "页面程序 sitegen/render.py", "the page renderer sitegen/render.py"
     ),

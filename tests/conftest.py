@@ -103,3 +103,11 @@ def browser():  # type: ignore[no-untyped-def]
         )
         yield b
         b.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the pages built now (look at the diff before committing)",
+    )

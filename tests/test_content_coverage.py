@@ -139,9 +139,24 @@ def test_inferred_level_is_said_on_the_centre_page(pages: dict, lang: str) -> No
 def test_province_without_own_figures_points_to_its_centres(pages: dict) -> None:
     guizhou = pages["provinces/guizhou/index.html"].get_text()
     assert UI["zh"]["none_province_level"] in guizhou
-    anhui = pages["provinces/anhui/index.html"].get_text()
-    assert UI["zh"]["none_reported"] in anhui
-    assert UI["zh"]["none_province_level"] not in anhui
+    anhui = pages["provinces/anhui/index.html"]
+    text = anhui.get_text()
+    assert UI["zh"]["none_province_level"] not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_province_the_sources_say_nothing_about_is_no_dead_end(pages: dict, lang: str) -> None:
+    """It says what is not reported, gives the national picture and asks readers to tell us."""
+    prefix = "en/" if lang == "en" else ""
+    anhui = pages[f"{prefix}provinces/anhui/index.html"]
+    lede = anhui.select_one(".lede").get_text()
+    name = "安徽" if lang == "zh" else "Anhui"
+    assert UI[lang]["lede"]["none"].replace("{name}", name).strip() in lede
+    assert UI[lang]["nearby"]["national"] in anhui.get_text()
+    assert len(anhui.select(".fact-card")) >= 2  # national key figures
+    assert anhui.select_one(f'.tell-us a[href$="{prefix}about/#report"]')
+    henan = pages[f"{prefix}provinces/henan/index.html"]
+    assert UI[lang]["nearby"]["national"] not in henan.get_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -202,12 +217,27 @@ def test_story_notes_are_punctuated_as_each_language_writes(pages: dict) -> None
     for path, soup in pages.items():
         if "/stories/" not in f"/{path}" or path.endswith("stories/index.html"):
             continue
-        for note in soup.select(".notes li"):
-            text = note.get_text()
+        for figure in soup.select(".notes .note-figures li"):
+            text = figure.get_text()
             if path.startswith("en/"):
-                assert "). Source: " in text and "：" not in text.split("Source")[0], text
+                assert ": " in text and text.endswith(")") and "：" not in text, text
             else:
-                assert "）。来源：" in text, text
+                assert "：" in text and text.endswith("）") and "(" not in text, text
+
+
+def test_story_notes_give_each_source_sentence_once(pages: dict) -> None:
+    """A sentence that supports several figures is one note; its citations share a number."""
+    shared = 0
+    for path, soup in pages.items():
+        if "/stories/" not in f"/{path}" or path.endswith("stories/index.html"):
+            continue
+        notes = soup.select(".notes > ol > li")
+        quotes = [n.select_one('blockquote[lang="zh-CN"]').get_text() for n in notes]
+        assert len(quotes) == len(set(quotes)), path
+        cited = {a["href"] for a in soup.select(".prose a.fact")}
+        assert cited == {f"#note-{i}" for i in range(1, len(notes) + 1)}, path
+        shared += sum(len(n.select(".note-figures li")) > 1 for n in notes)
+    assert shared  # some sentence supports two figures, so the grouping is exercised
 
 
 def test_a_metric_listed_twice_is_located(scratch: Path) -> None:

@@ -220,27 +220,34 @@ def test_every_ui_string_a_template_or_builder_reads_is_declared_for_it() -> Non
 
 
 def test_the_chart_ids_the_pages_show_are_declared_with_their_pages() -> None:
+    """A chart a page names by its id (v["…"]) is declared with the templates of those pages."""
+    from sitegen.views import Kind
+
     tree = ast.parse((ROOT / "sitegen/pages.py").read_text("utf-8"))
+
+    def named(node: ast.AST) -> list[ast.Subscript]:
+        return [
+            s
+            for s in ast.walk(node)
+            if isinstance(s, ast.Subscript)
+            and isinstance(s.value, ast.Name)
+            and s.value.id == "v"
+            and isinstance(s.slice, ast.Constant)
+        ]
+
     shown: dict[str, set[str]] = {}
     in_pages: set[int] = set()
     for call in ast.walk(tree):
         if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "Page":
-            template = call.args[2]
-            for kw in call.keywords:
-                for s in ast.walk(kw.value):
-                    if isinstance(s, ast.Subscript) and isinstance(s.slice, ast.Constant):
-                        in_pages.add(id(s))
-                        assert isinstance(template, ast.Constant)
-                        shown.setdefault(s.slice.value, set()).add(f"templates/{template.value}")
-    anywhere = [
-        s
-        for s in ast.walk(tree)
-        if isinstance(s, ast.Subscript)
-        and isinstance(s.value, ast.Name)
-        and s.value.id == "v"
-        and id(s) not in in_pages
-    ]
-    assert not anywhere, "a chart view read outside a Page(…, charts=…): declare it"
+            kind = call.args[2]
+            charts = named(call)
+            assert not charts or isinstance(kind, ast.Attribute), "name the kind: Kind.NAME"
+            for s in charts:
+                in_pages.add(id(s))
+                template = Kind[kind.attr].template  # type: ignore[attr-defined]
+                shown.setdefault(s.slice.value, set()).add(f"templates/{template}")  # type: ignore[attr-defined]
+    anywhere = [s for s in named(tree) if id(s) not in in_pages]
+    assert not anywhere, "a chart view named outside a Page(…): declare it"
     assert shown == {cid: set(need.pages) for cid, need in CHARTS.items()}
 
 
