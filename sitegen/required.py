@@ -43,6 +43,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     "templates/_macros.html": (
         *_FACT,
         "semicolon",
+        "comma",
         "paren_open",
         "paren_close",
         *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
@@ -74,7 +75,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         "sources",
         "colon",
     ),
-    "templates/centres.html": (*_CENTRE, "centre.name"),
+    "templates/centres.html": (*_CENTRE, "centre.name", "colon"),
     "templates/chart.html": ("nav.data",),
     "templates/data.html": (
         *_each("data", ("datasets", "dataset", "downloads", "charts", "methodology")),
@@ -97,6 +98,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     "templates/provinces.html": (
         *_each("provinces", ("table", "province", "region", "national", "provincial")),
         *_each("provinces", ("on_site", "note")),
+        "colon",
     ),
     "templates/search.html": ("search.label", "search.noscript"),
     "templates/story.html": (
