@@ -10,6 +10,7 @@ a scale is used only when it writes the number exactly.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .model import Fact, Unit
@@ -179,3 +180,24 @@ def short_value(fact: Fact, lang: str) -> str:
     }.get(fact.qualifier, "")
     core = f"{num}{scale}"
     return f"{core}{mark}" if mark == "+" else f"{mark}{core}"
+
+
+def unbroken(units: dict[str, Unit], lang: str) -> re.Pattern[str]:
+    """What this module writes for a number with its unit, or a date: runs that must not break.
+
+    Pages set them on one line (125个, 2024年10月, CNY 13.79 billion, 24 May 2023), in texts
+    the build fills in (headline, ledes, summaries) as in figures and story citations.
+    """
+    if lang == "zh":
+        words = "|".join(map(re.escape, sorted({u.zh for u in units.values()}, key=len)[::-1]))
+        return re.compile(
+            rf"\d{{4}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?"
+            rf"|\d[\d,.]*(?:万|亿)?(?:余|多)?(?:{words}|%)(?:多|余)?"
+        )
+    nouns = sorted({n for u in units.values() for n in (u.en.one, u.en.other)}, key=len)[::-1]
+    months = "|".join(_EN_MONTHS)
+    return re.compile(
+        rf"(?:\d{{1,2}} )?(?:{months}) \d{{4}}"
+        r"|CNY \d[\d,.]*(?: (?:billion|million))?\+?"
+        rf"|\d[\d,.]*\+?(?: (?:billion|million))?(?:%|(?: (?:{'|'.join(map(re.escape, nouns))}))\b)"
+    )

@@ -227,12 +227,12 @@ def _lang_pages(
         c.site.title[lang],
         c.site.description[lang],
         HomeView(
-            c.site.headline[lang],
-            c.site.standfirst[lang],
+            d.text(c.site.headline[lang]),
+            d.text(c.site.standfirst[lang]),
             d.chart(v["national-projects"]),
             tuple(figures(f, a) for f, a in fact_groups(c.facts[i] for i in c.site.headline_facts)),
             (d.chart(v["province-map"]),),
-            ui["home"]["lede"],
+            d.text(ui["home"]["lede"]),
             tuple(d.story_card(s) for s in r.stories[:LATEST_STORIES]),
         ),
     )
@@ -250,7 +250,11 @@ def _lang_pages(
         Kind.TIMELINE,
         ui["timeline"]["title"],
         ui["timeline"]["description"],
-        TimelineView((d.chart(v["timeline"]),), tuple(d.event(e) for e in r.events)),
+        TimelineView(
+            d.text(ui["timeline"]["description"]),
+            (d.chart(v["timeline"]),),
+            tuple(d.event(e) for e in r.events),
+        ),
     )
     yield Page(
         "provinces/",
@@ -259,6 +263,7 @@ def _lang_pages(
         ui["provinces"]["title"],
         ui["provinces"]["description"],
         ProvincesView(
+            d.text(ui["provinces"]["description"]),
             (d.chart(v["province-map"]),),
             tuple(
                 _province_row(d, r, p) for p in sorted(c.provinces.values(), key=lambda p: p.code)
@@ -283,7 +288,10 @@ def _lang_pages(
         Kind.CENTRES,
         ui["centres"]["title"],
         ui["centres"]["description"],
-        CentresView(tuple(_centre_row(d, ce) for ce in _sorted_centres(c))),
+        CentresView(
+            d.text(ui["centres"]["description"]),
+            tuple(_centre_row(d, ce) for ce in _sorted_centres(c)),
+        ),
     )
     for ce in c.centres.values():
         own = tuple(v[cid] for cid in _charts_of(r, [ce.id]))
@@ -301,7 +309,9 @@ def _lang_pages(
         Kind.STORIES,
         ui["stories"]["title"],
         ui["stories"]["description"],
-        StoriesView(tuple(d.story_card(s) for s in r.stories)),
+        StoriesView(
+            d.text(ui["stories"]["description"]), tuple(d.story_card(s) for s in r.stories)
+        ),
     )
     for s in r.stories:
         key = (s.id, lang, s[lang].body)
@@ -327,6 +337,7 @@ def _lang_pages(
         ui["data"]["title"],
         ui["data"]["description"],
         DataView(
+            d.text(ui["data"]["description"]),
             tuple(Dataset(ui["data"]["names"][key], key) for key in DATASETS),
             tuple(
                 ChartLink(view.title, f"charts/{view.id}/", f"data/charts/{view.id}.csv")
@@ -529,7 +540,7 @@ def _province(d: Display, r: _Related, p: Province, own: tuple[ChartView, ...]) 
     return ProvinceView(
         name,
         f"{ui['region'][p.region]} · {ui['provinces']['code']} {p.code}",
-        (first + second + _latest(d, latest)).rstrip(),
+        d.text((first + second + _latest(d, latest)).rstrip()),
         tuple(d.chart(view) for view in own),
         tuple(d.figure(f, a) for f, a in reported),
         tuple(d.figure(f, a) for f, a in plans),
@@ -563,8 +574,8 @@ def _centre(d: Display, r: _Related, ce: Centre, own: tuple[ChartView, ...]) -> 
     batch_text = _fill(ui["centre"]["batch"], n=str(ce.batch)) if ce.batch else None
     return CentreView(
         ce.name[d.lang],
-        (first + _latest(d, latest)).rstrip(),
-        ce.summary[d.lang],
+        d.text((first + _latest(d, latest)).rstrip()),
+        d.text(ce.summary[d.lang]),
         d.level(ce.level, ce.level_stated) + (f" · {batch_text}" if batch_text else ""),
         Link(province.name[d.lang], f"provinces/{province.id}/"),
         ce.city[d.lang] if ce.city else None,
@@ -575,7 +586,7 @@ def _centre(d: Display, r: _Related, ce: Centre, own: tuple[ChartView, ...]) -> 
         tuple(d.figure(f, a) for f, a in plans),
         _statements(d, r, ce.id),
         tuple(
-            Milestone(d.time(m.date), m.text[d.lang], d.source(m.source))
+            Milestone(d.time(m.date), d.text(m.text[d.lang]), d.source(m.source))
             for m in sorted(ce.milestones, key=lambda m: date_start(m.date))
         ),
         tuple(d.event(e) for e in events),
@@ -637,7 +648,7 @@ def _about(d: Display) -> AboutView:
         tuple(
             Correction(
                 d.time(k.date),
-                k.text[d.lang],
+                d.text(k.text[d.lang]),
                 Link(d.name(k.subject), _subject_page(d.c, k.subject)) if k.subject else None,
             )
             for k in sorted(site.corrections, key=lambda k: date_start(k.date), reverse=True)

@@ -232,7 +232,9 @@ def json_ld(content: Content, page: Page, links: Links) -> str:
             "mainEntityOfPage": links.absolute(page.path, lang),
             "author": publisher,
             "publisher": publisher,
-            "citation": [f"{s.publisher}: {s.title} ({s.date.iso})" for s in story.sources],
+            "citation": [
+                f"{s.publisher.striptags()}: {s.title} ({s.date.iso})" for s in story.sources
+            ],
         }
     elif page.kind is Kind.DATA:
         data = {

@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import formatting
 from .charts import ChartView
@@ -84,7 +84,7 @@ class SourceRef:
     """A source as a page cites it; `path` is its entry in the data page's list."""
 
     id: str
-    publisher: str
+    publisher: Markup
     title: str
     title_zh: str  # the title as printed, shown beside the English one
     date: Time
@@ -122,7 +122,7 @@ class StatementItem:
     id: str
     kind: str
     date: Time
-    title: str
+    title: Markup
     quote: Quote
     note: str | None
     figures: tuple[Link, ...]  # the figures it states, on the pages that show them
@@ -134,8 +134,8 @@ class EventItem:
     date: Time
     level: str  # with "level inferred" where no source states it
     province: Link | None
-    title: str
-    summary: str
+    title: Markup
+    summary: Markup
     sources: tuple[SourceRef, ...]
 
 
@@ -158,7 +158,7 @@ class CentreCard:
 @dataclass(frozen=True)
 class Milestone:
     date: Time
-    text: str
+    text: Markup
     source: SourceRef
 
 
@@ -168,6 +168,7 @@ class Chart:
 
     view: ChartView
     sources: tuple[SourceRef, ...]
+    summary: Markup  # the view's summary, numbers kept whole
 
 
 @dataclass(frozen=True)
@@ -178,12 +179,12 @@ class Tally:
 
 @dataclass(frozen=True)
 class HomeView:
-    headline: str
-    standfirst: str
+    headline: Markup
+    standfirst: Markup
     lead: Chart
     figures: tuple[Figure, ...]
     charts: tuple[Chart, ...]
-    lede: str
+    lede: Markup
     stories: tuple[StoryCard, ...]
 
 
@@ -202,6 +203,7 @@ class NationalView:
 
 @dataclass(frozen=True)
 class TimelineView:
+    lede: Markup  # the page's description, as its opening line
     charts: tuple[Chart, ...]
     events: tuple[EventItem, ...]
 
@@ -218,6 +220,7 @@ class ProvinceRow:
 
 @dataclass(frozen=True)
 class ProvincesView:
+    lede: Markup  # the page's description, as its opening line
     charts: tuple[Chart, ...]
     rows: tuple[ProvinceRow, ...]
 
@@ -235,7 +238,7 @@ class Nearby:
 class ProvinceView:
     name: str
     meta: str
-    lede: str
+    lede: Markup
     charts: tuple[Chart, ...]
     figures: tuple[Figure, ...]
     plans: tuple[Figure, ...]
@@ -258,14 +261,15 @@ class CentreRow:
 
 @dataclass(frozen=True)
 class CentresView:
+    lede: Markup  # the page's description, as its opening line
     rows: tuple[CentreRow, ...]
 
 
 @dataclass(frozen=True)
 class CentreView:
     name: str
-    lede: str
-    summary: str
+    lede: Markup
+    summary: Markup
     level: str
     province: Link
     city: str | None
@@ -283,6 +287,7 @@ class CentreView:
 
 @dataclass(frozen=True)
 class StoriesView:
+    lede: Markup  # the page's description, as its opening line
     stories: tuple[StoryCard, ...]
 
 
@@ -339,6 +344,7 @@ class ChartLink:
 
 @dataclass(frozen=True)
 class DataView:
+    lede: Markup  # the page's description, as its opening line
     datasets: tuple[Dataset, ...]
     charts: tuple[ChartLink, ...]
     methodology: tuple[str, ...]
@@ -349,7 +355,7 @@ class DataView:
 @dataclass(frozen=True)
 class Correction:
     date: Time
-    text: str
+    text: Markup
     page: Link | None
 
 
@@ -408,6 +414,13 @@ class Display:
     def __init__(self, content: Content, lang: str):
         self.c = content
         self.lang = lang
+        self._runs = formatting.unbroken(content.units, lang)
+
+    def text(self, text: str) -> Markup:
+        """A text the build filled in, with each number and its unit, and each date, kept whole."""
+        return Markup(
+            self._runs.sub(lambda m: f'<span class="num">{m.group(0)}</span>', str(escape(text)))
+        )
 
     def time(self, d: str) -> Time:
         return Time(d, formatting.date(d, self.lang))
@@ -425,7 +438,7 @@ class Display:
         lang = self.lang
         return SourceRef(
             s.id,
-            s.publisher[lang],
+            self.text(s.publisher[lang]),
             s.title[lang],
             s.title.zh,
             self.time(s.date),
@@ -459,7 +472,7 @@ class Display:
             s.id,
             ui["statement_kind"][s.kind],
             self.time(s.date),
-            s.title[self.lang],
+            self.text(s.title[self.lang]),
             self.quote(s),
             s.note[self.lang] if s.note else None,
             tuple(Link(self.value(f), f"{path}#fact-{f.id}") for f, path in figures),
@@ -477,8 +490,8 @@ class Display:
             self.time(e.date),
             self.level(e.level, e.level_stated),
             Link(self.name(e.province), f"provinces/{e.province}/") if e.province else None,
-            e.title[self.lang],
-            e.summary[self.lang],
+            self.text(e.title[self.lang]),
+            self.text(e.summary[self.lang]),
             tuple(self.source(s) for s in e.sources),
         )
 
@@ -500,7 +513,7 @@ class Display:
         return CentreCard(f"centres/{ce.id}/", ce.name[self.lang], " · ".join(parts))
 
     def chart(self, view: ChartView) -> Chart:
-        return Chart(view, tuple(self.source(s) for s in view.sources))
+        return Chart(view, tuple(self.source(s) for s in view.sources), self.text(view.summary))
 
     def listed(self, texts: Any) -> str | None:
         """Texts joined as the language lists them, or None when there are none."""

@@ -83,3 +83,29 @@ def test_the_embed_snippet_includes_the_resize_script(pages: dict[str, Beautiful
             assert snippet.endswith(
                 '<script src="https://example.org/static/embed.js" async></script>'
             ), path
+
+
+def test_numbers_in_texts_the_build_fills_in_are_kept_whole(
+    pages: dict[str, BeautifulSoup],
+) -> None:
+    """Headline, standfirst, ledes, chart summaries and events set each number with its unit
+    (and each date) in one unbreakable run, as figure cards and story citations do."""
+    import yaml
+
+    from sitegen.formatting import unbroken
+    from sitegen.model import UnitsFile
+
+    root = Path(__file__).resolve().parent.parent
+    units = UnitsFile(**yaml.safe_load((root / "content/units.yaml").read_text("utf-8"))).units
+    runs = {lang: unbroken(units, lang) for lang in ("zh", "en")}
+    texts = ".headline, .standfirst, .lede, .chart-summary, .events h3, .events li > p"
+    checked = 0
+    for path, soup in pages.items():
+        lang = "en" if path.startswith("en/") else "zh"
+        for el in BeautifulSoup(str(soup), "html.parser").select(texts):
+            whole = [n.get_text() for n in el.select(".num")]
+            for n in el.select(".num, time"):
+                n.decompose()
+            assert not runs[lang].search(el.get_text()), (path, el.get_text())
+            checked += len(whole)
+    assert checked > 100
