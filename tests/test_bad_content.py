@@ -390,16 +390,16 @@ def test_chart_that_a_page_shows_as_a_map_given_another_kind(project: Path) -> N
 def test_ui_string_a_template_reads_deleted_from_both_languages(project: Path) -> None:
     in_both_ui_files(
         project,
-        {"zh": "  home: 返回首页\n", "en": "  home: Go to the home page\n"},
+        {"zh": "  related: 相关故事\n", "en": "  related: Related stories\n"},
         {"zh": "", "en": ""},
     )
-    zh, en = (line_of(project, f"ui/{lang}.yaml", "\nnot_found:") + 1 for lang in ("zh", "en"))
+    zh, en = (line_of(project, f"ui/{lang}.yaml", "\nstory:") + 1 for lang in ("zh", "en"))
     err = refused(
         project,
-        f"content/ui/zh.yaml:{zh}:1 not_found.home:",  # where its group starts
-        f"content/ui/en.yaml:{en}:1 not_found.home:",
-        "界面文字“not_found.home”缺失",
-        "The UI string 'not_found.home' is missing; it is used by templates/404.html.",
+        f"content/ui/zh.yaml:{zh}:1 story.related:",  # where its group starts
+        f"content/ui/en.yaml:{en}:1 story.related:",
+        "界面文字“story.related”缺失",
+        "The UI string 'story.related' is missing; it is used by templates/story.html.",
     )
     assert "2 problem(s)" in err
 
@@ -435,15 +435,13 @@ def test_deleted_group_of_ui_strings_is_one_problem_per_file(project: Path) -> N
 
 
 def test_ui_key_read_with_a_computed_part_deleted(project: Path) -> None:
-    in_both_ui_files(
-        project,
-        {"zh": "  northeast: 东北\n", "en": "  northeast: Northeast\n"},
-        {"zh": "", "en": ""},
-    )
+    level = {"zh": "    provincial: 省级\n  show_table", "en": "    provincial: Provincial\n  show_table"}
+    in_both_ui_files(project, level, {"zh": "  show_table", "en": "  show_table"})
     refused(
         project,
-        f"content/ui/en.yaml:{line_of(project, 'ui/en.yaml', 'region:')}:1 region.northeast:",
-        "templates/province.html, templates/provinces.html",
+        f"content/ui/en.yaml:{line_of(project, 'ui/en.yaml', 'level_short:')}:3"
+        " chart.level_short.provincial:",
+        "the chart builder sitegen/chartkinds.py, the page views sitegen/views.py",
     )
 
 
