@@ -140,7 +140,7 @@ def _style(spec: dict[str, Any], size: Size) -> None:
     # No background: the page's own shows through, in light and dark mode. No ARIA on the
     # marks: the SVG is one labelled image, its table carries the data (and bytes are saved).
     config.update(font=FONT, padding=PAD, aria=False)
-    spec["background"] = None
+    spec["background"] = "transparent"
     config.setdefault("view", {})["stroke"] = None
     config["axis"] = {
         "labelColor": MUTED,
@@ -475,7 +475,7 @@ def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets, size
         fontSize=size.font, baseline="bottom", dy=edge, fontWeight="bold"
     ).encode(text="shown:N", color=text_colour)
     map_w, map_h = tile * cols, tile * nrows
-    keys = list(ui["map_keys"].values())
+    keys = [ui["map_keys"]["count"], ui["map_keys"]["dashed"]]
     if lang == "en" and size.name == "narrow":  # the tiles show codes: the key decodes them
         keys += _code_key(rows, size, map_w)
     line = size.small + 5
