@@ -212,8 +212,8 @@ def _hbars(
     room = _lines_width([r[text] for r in rows], size.font) + 8
     plot = size.width - 2 * PAD - labels
     top = max(r["value"] for r in rows) or 1
-    if percent:
-        plot -= room  # the axis runs to 100; the values go beyond it
+    if percent:  # the axis runs to 100; a value near 100 is written beyond it
+        plot -= max(0, max(room - (1 - r["value"] / 100) * plot for r in rows))
         x = alt.X(
             "value:Q",
             title=None,
