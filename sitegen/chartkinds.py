@@ -541,13 +541,19 @@ def _events(content: Content, chart: ChartDef, lang: str, data: Datasets, size: 
     events = sorted(content.events, key=lambda e: (e.date, e.id))
     notes = {n.event: fill_facts(n.label[lang], content, lang) for n in chart.annotate}
     levels = [ui["level_short"][k] for k in ("national", "provincial")]
-    lane = {e: i % 2 for i, e in enumerate(e.id for e in events if e.id in notes)}
+    first, last = int(events[0].date[:4]), int(events[-1].date[:4]) + 1
+    half = (first + last) / 2
+    # One line of names each. Names of later events end at their dot (right-aligned), latest on
+    # top; earlier ones start at theirs, below them: no leader line then crosses a name.
+    named = [e for e in events if e.id in notes]
+    late = [e.id for e in reversed(named) if int(e.date[:4]) >= half]
+    early = [e.id for e in named if int(e.date[:4]) < half]
+    lane = {eid: i for i, eid in enumerate([*late, *early])}
     line = size.small + 6
-    first_y = 2 * line + 28  # below the two lanes of names above the dots
+    first_y = len(lane) * line + 28  # below the lanes of names above the dots
     step = size.font * 2 + 6
     height = first_y + step + 16
     labels = _label_width(levels, size)
-    first, last = int(events[0].date[:4]), int(events[-1].date[:4]) + 1
     plot = size.width - 2 * PAD - labels
     rows = []
     for e in events:
@@ -609,7 +615,6 @@ def _events(content: Content, chart: ChartDef, lang: str, data: Datasets, size: 
     leaders = keyed.mark_rule(color=AXIS, strokeWidth=1).encode(
         y=alt.Y("note_y:Q", scale=None), y2="y:Q"
     )
-    half = f"{(first + last) / 2}"
     names = [
         keyed.transform_filter(f"year(datum.when) {'<' if align == 'left' else '>='} {half}")
         .mark_text(
