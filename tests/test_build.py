@@ -280,7 +280,7 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
         .split('class="chart-frame"')[1]
         .split("</div>")[0]
     )
-    assert "来源报道11个" in tile_map and "来源报道10个" not in tile_map  # Henan's tally shows the edit
+    assert "来源报道11个" in tile_map and "来源报道10个" not in tile_map  # the edited tally
 
 
 def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:
