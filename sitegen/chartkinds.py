@@ -447,14 +447,19 @@ def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets, size
     )
     inset = 2  # the gap between tiles
     side = tile - 2 * inset
-    tiles = base.mark_rect(width=side, height=side, strokeWidth=1).encode(
-        fill=alt.Fill(
-            "shade:O", scale=alt.Scale(domain=[0, 1, 2, 3], range=list(SHADES)), legend=None
-        ),
-        stroke=alt.value(OUTLINE),
-        strokeDash=alt.condition(
-            alt.datum.status == "not_covered", alt.value([3, 3]), alt.value([1, 0])
-        ),
+    shades = alt.Fill(
+        "shade:O", scale=alt.Scale(domain=[0, 1, 2, 3], range=list(SHADES)), legend=None
+    )
+    tiles = (
+        base.transform_filter(alt.datum.status != "not_covered")
+        .mark_rect(width=side, height=side, strokeWidth=1, stroke=OUTLINE)
+        .encode(fill=shades)
+    )
+    # A mark property: an encoded strokeDash is not drawn in the static SVG.
+    uncovered = (
+        base.transform_filter(alt.datum.status == "not_covered")
+        .mark_rect(width=side, height=side, strokeWidth=1, stroke=OUTLINE, strokeDash=[3, 3])
+        .encode(fill=shades)
     )
     ring = (
         base.transform_filter(alt.datum.status == "reported")
@@ -510,7 +515,7 @@ def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets, size
         for i, k in enumerate(keys)
     ]
     chart_ = (
-        alt.layer(tiles, ring, names, counts, marker, callouts, *key_layers)
+        alt.layer(tiles, uncovered, ring, names, counts, marker, callouts, *key_layers)
         .resolve_scale(y="independent")
         .properties(width=map_w, height=map_h)
     )
