@@ -137,9 +137,8 @@ def view(content: Content, chart: ChartDef, lang: str) -> ChartView:
 def _style(spec: dict[str, Any], size: Size) -> None:
     """The shared look, set on the dict (Altair's configure_* methods copy the whole chart)."""
     config = spec.setdefault("config", {})
-    # No background: the page's own shows through, in light and dark mode. No ARIA on the
-    # marks: the SVG is one labelled image, its table carries the data (and bytes are saved).
-    config.update(font=FONT, padding=PAD, aria=False)
+    # No background: the page's own shows through, in light and dark mode.
+    config.update(font=FONT, padding=PAD)
     spec["background"] = "transparent"
     config.setdefault("view", {})["stroke"] = None
     config["axis"] = {

@@ -170,11 +170,17 @@ def with_svgs(views: list[ChartView], svgs: list[bytes]) -> list[ChartView]:
 
 
 _LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+_MARK_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
 def _compact(svg: str) -> str:
-    # Coordinates to 1/100 px: the drawing is the same, and the file a third smaller.
-    return _LONG_DECIMAL.sub(r"\1", svg)
+    """The static SVG, smaller: coordinates to 1/100 px, and no ARIA on its marks.
+
+    The SVG is one labelled image (`_accessible_svg`) whose figure has the data table,
+    so the marks' own labels ("col: 8; row: 3; …") would only be noise, and half the bytes.
+    The interactive chart that replaces it keeps Vega's labels.
+    """
+    return _MARK_ARIA.sub("", _LONG_DECIMAL.sub(r"\1", svg))
 
 
 def _accessible_svg(svg: str, cid: str, size: Size) -> str:
