@@ -507,14 +507,24 @@ def _tile_map(content: Content, chart: ChartDef, lang: str, data: Datasets, size
         .encode(x=alt.value(kx + 5), y=alt.Y("ky:Q", scale=None), stroke=alt.value(SECONDARY))
     )
     n_called = len(tallies)
-    key_layers = [
+    key = (  # one text of several lines (a layer per line would cost ~30 ms each to build)
         base.transform_aggregate(n="count()")
-        .mark_text(align="left", baseline="middle", fontSize=size.small, color=MUTED)
-        .encode(x=alt.value(kx), y=alt.value(ky + (n_called + i) * line), text=alt.value(k))
-        for i, k in enumerate(keys)
-    ]
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=size.small,
+            color=MUTED,
+            lineBreak="\n",
+            lineHeight=line,
+        )
+        .encode(
+            x=alt.value(kx),
+            y=alt.value(ky + n_called * line - line / 2),
+            text=alt.value("\n".join(keys)),
+        )
+    )
     chart_ = (
-        alt.layer(tiles, uncovered, ring, names, counts, marker, callouts, *key_layers)
+        alt.layer(tiles, uncovered, ring, names, counts, marker, callouts, key)
         .resolve_scale(y="independent")
         .properties(width=map_w, height=map_h)
     )
