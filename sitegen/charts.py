@@ -29,7 +29,7 @@ EMPTY = "#c2c2c2"
 AXIS = "#767676"
 GRID = "#e6e6e6"
 # The tile map's shades, by how many centres the site covers in a province (0, 1, 2-3, 4+).
-SHADES = ("#ffffff", "#cfe0f3", "#86acdc", "#174f8f")
+SHADES = ("#ffffff", "#b3cdee", "#6f9ad6", "#174f8f")
 OUTLINE = "#8c8c8c"
 FONT = (
     '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", '
