@@ -32,6 +32,7 @@ _NO_SUCH = {  # the message for a reference to a record that does not exist, by 
     "unit": "no_unit",
     "subject": "no_subject",  # a province, a centre or "national"
     "theme": "no_theme",
+    "event": "no_event",
 }
 
 
@@ -268,9 +269,27 @@ def _chart_and_site_facts(c: Content) -> list[ContentError]:
             for g, group in enumerate(chart.groups)
             for j, cf in enumerate(group.facts)
         ]
+        refs += [
+            (("derived", j, end), getattr(d, end))
+            for j, d in enumerate(chart.derived)
+            for end in ("of", "to")
+        ]
         for path, fid in refs:
             if fid not in c.facts:
                 errs.append(_missing(c, "charts.yaml", ("charts", i, *path), "fact", fid))
+        events = {e.id for e in c.events}
+        for j, note in enumerate(chart.annotate):
+            if note.event not in events:
+                at = ("charts", i, "annotate", j, "event")
+                errs.append(_missing(c, "charts.yaml", at, "event", note.event))
+        for j, d in enumerate(chart.derived):
+            of, to = c.facts.get(d.of), c.facts.get(d.to)
+            if of and to and (of.unit != to.unit or to.value == 0):
+                pair = ("charts", i, "derived", j)
+                errs.append(_err(c, "charts.yaml", pair, *msg("derived_units", of=d.of, to=d.to)))
+            if "{value}" not in d.text.zh or "{value}" not in d.text.en:
+                text = ("charts", i, "derived", j, "text")
+                errs.append(_err(c, "charts.yaml", text, *msg("derived_value_missing")))
         needs = {
             "tile_map": "metric",
             "panels": "groups",

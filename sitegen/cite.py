@@ -20,13 +20,21 @@ from .charts import fill_facts
 from .model import Content, Text
 
 # Where a text may cite facts: file → the field names on the way to the text (indices left out).
-# `resolve` fills all of them except chart summaries, which each chart fills as it is drawn.
+# `resolve` fills all of them except the charts' texts (title, subtitle, summary, timeline labels),
+# which each chart fills as it is drawn (its cache key holds the facts they cite).
 CITABLE: dict[str, frozenset[tuple[str, ...]]] = {
     "site.yaml": frozenset({("headline",), ("standfirst",), ("corrections", "text")}),
     "events.yaml": frozenset({("events", "title"), ("events", "summary")}),
     "centres.yaml": frozenset({("centres", "summary"), ("centres", "milestones", "text")}),
     "statements.yaml": frozenset({("statements", "title")}),
-    "charts.yaml": frozenset({("charts", "summary")}),
+    "charts.yaml": frozenset(
+        {
+            ("charts", "title"),
+            ("charts", "subtitle"),
+            ("charts", "summary"),
+            ("charts", "annotate", "label"),
+        }
+    ),
 }
 
 

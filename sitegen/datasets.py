@@ -132,6 +132,7 @@ _TYPES = {
     "tile_row": "integer",
     "tile_col": "integer",
     "batch": "integer",
+    "centres_covered": "integer",
 }
 
 
@@ -244,7 +245,8 @@ _CHART_COLUMNS = {
         "target",
         *_FACT[3:],
     ],
-    "tile_map": ["id", "name_zh", "name_en", "status", "fact", *_FACT],
+    # The map shades each unit by the centres this site covers there (computed from centres.yaml).
+    "tile_map": ["id", "name_zh", "name_en", "centres_covered", "status", "fact", *_FACT],
     # The timeline draws each event's date, level and title, not its summary.
     "events": [c for c in _COLUMNS["events"] if not c.startswith("summary_")],
 }
@@ -309,6 +311,7 @@ def chart_rows(
                 "id": z["id"],
                 "name_zh": z["name"],
                 "name_en": e["name"],
+                "centres_covered": z["centres"],
                 "status": z["status"],
                 "fact": z["fact"] or "",
                 **_fact(inputs.facts[z["fact"]] if z["fact"] else None),

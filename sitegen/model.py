@@ -386,6 +386,24 @@ class ChartGroup(Frozen):
 ChartKind = Literal["bars_over_time", "bars", "panels", "grouped", "tile_map", "events"]
 
 
+class ChartNote(Frozen):
+    """An event a timeline chart names on the chart itself, with a label short enough to fit."""
+
+    event: Id
+    label: Text
+
+
+class DerivedFigure(Frozen):
+    """A number the build computes from two facts (never typed): a share or a difference."""
+
+    kind: Literal["share", "difference"] = Field(
+        description="share: of ÷ to, as a percentage; difference: of − to, in their unit"
+    )
+    of: Id = Field(description="share: the part; difference: the later or larger figure")
+    to: Id = Field(description="share: the whole; difference: the figure it is compared with")
+    text: Text = Field(description="What it says, with {value} where the computed number goes")
+
+
 class ChartDef(Frozen):
     id: Id
     kind: ChartKind = Field(
@@ -398,6 +416,12 @@ class ChartDef(Frozen):
     groups: tuple[ChartGroup, ...] = Field((), description="For panels and grouped")
     metric: Key | None = Field(None, description="For tile_map: the metric shown per province")
     percent_axis: bool = Field(False, description="Axis from 0 to 100 (for percentages)")
+    annotate: tuple[ChartNote, ...] = Field(
+        (), description="For events: the key events named on the chart"
+    )
+    derived: tuple[DerivedFigure, ...] = Field(
+        (), description="Shares and differences the build computes from the chart's facts"
+    )
 
 
 # One model per content file: the shape editors write.

@@ -283,13 +283,16 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
     views: list[charts.ChartView] = []
     todo: list[int] = []  # views still to render
     svgs: list[Future[bytes]] = []
+    submitted = 0
     for lang in LANGS:  # one language's SVGs render while the next one's specs are made
         for cid, chart in content.charts.items():
             kept = renderer.cache.load_object("view", [keys[cid], lang])
             if kept is None:
                 todo.append(len(views))
             views.append(kept if kept is not None else charts.view(inputs[cid], chart, lang))
-        svgs += renderer.submit("svg", [views[i].spec for i in todo[len(svgs) :]])
+        # Two SVGs a view (narrow and wide): `submitted` counts the views already sent.
+        svgs += renderer.submit("svg", charts.render_specs([views[i] for i in todo[submitted:]]))
+        submitted = len(todo)
     for i, view in zip(
         todo, charts.with_svgs([views[i] for i in todo], renderer.results(svgs)), strict=True
     ):

@@ -28,7 +28,9 @@ LEVELS = typing.get_args(Level)
 REGIONS = typing.get_args(Region)
 NAV = ("national", "timeline", "provinces", "centres", "stories", "data", "about")  # the menu
 DATASETS = ("facts", "statements", "centres", "events", "provinces", "sources")  # open data
-COLUMNS = ("item", "value", "as_of", "source", "province", "date", "level", "event")  # tables
+COLUMNS = (  # tables
+    *("item", "value", "as_of", "source", "province", "date", "level", "event", "centres"),
+)
 
 
 def _each(group: str, keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -48,6 +50,7 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
         "paren_close",
         *_each("chart", ("show_table", "full_page", "own_page", "csv", "embed", "embed_help")),
         *_each("data", ("original", "no_original")),
+        *_each("chart", ("computed", "computed_from", "computed_rounded")),
         "statement_facts",
         "list_sep",
     ),
@@ -115,7 +118,8 @@ UI_USERS: dict[str, tuple[str, ...]] = {  # who reads which UI strings (dotted k
     "sitegen/chartkinds.py": (
         "national",
         "colon",
-        *_each("chart", ("reported", "target", "not_reported", "not_covered")),
+        *_each("chart", ("reported", "target", "not_reported", "not_covered", "tally_callout")),
+        *_each("chart.map_keys", ("count", "dashed")),
         *_each("chart.columns", COLUMNS),
         *_each("chart.level_short", LEVELS),
     ),

@@ -126,7 +126,7 @@ def _chart_card(view: ChartView, site_title: str) -> str:
     body = [_text(24, 36 + i * 26, line, 20, INK, bold=True) for i, line in enumerate(lines)]
     top = 36 + len(lines) * 26
     body.append(_text(24, top - 4, fonts.wrap(view.subtitle, 13, CARD_W - 48, 1)[0], 13, MUTED))
-    body.append(_fit(view.svg, 24, top + 10, CARD_W - 48, CARD_H - 40 - top))
+    body.append(_fit(view.svg_wide, 24, top + 10, CARD_W - 48, CARD_H - 40 - top))
     body.append(_text(24, CARD_H - 12, site_title, 12, MUTED))
     return _svg("#ffffff", body)
 

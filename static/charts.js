@@ -28,10 +28,22 @@
     if (!frame || !specEl) return;
     loadBundle().then(function () {
       var spec = JSON.parse(specEl.textContent);
+      // Two drawings, narrow and wide (style.css shows one): the one shown becomes interactive,
+      // from its own spec (the wide one rides in usermeta, without the data both share).
+      var old = null;
+      frame.querySelectorAll("svg").forEach(function (s) {
+        if (!old && s.getBoundingClientRect().width > 0) old = s;
+      });
+      if (!old) return;
+      var wide = spec.usermeta && spec.usermeta.wide;
+      if (wide && old.classList.contains("chart-wide")) {
+        wide.datasets = spec.datasets;
+        spec = wide;
+      }
+      delete spec.usermeta;
       var holder = document.createElement("div");
       return window.vegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
         var svg = holder.querySelector("svg");
-        var old = frame.querySelector("svg");
         if (svg && old) {
           // Same size as the static chart (CSS scales both down on phones), so nothing moves.
           ["role", "aria-labelledby", "aria-describedby", "class", "width", "height"].forEach(function (a) {

@@ -85,10 +85,10 @@ def test_pages_read_completely_without_javascript(browser, server: str, path: st
     page.goto(server + path)
     assert page.locator("h1").first.is_visible()
     assert len(page.inner_text("main")) > 40
-    for svg in page.locator(".chart-frame svg").all():
-        box = svg.bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 50
     for fig in page.locator("figure.chart").all():
+        shown = [b for s in fig.locator(".chart-frame svg").all() if (b := s.bounding_box())]
+        assert len(shown) == 1, "one drawing of each chart is shown (narrow or wide)"
+        assert shown[0]["width"] > 200 and shown[0]["height"] > 50
         assert fig.locator("table tbody tr").count() > 0
     context.close()
 
@@ -149,7 +149,7 @@ def test_an_interactive_chart_takes_the_place_of_the_static_one_without_moving( 
     held: list = []  # the chart bundle's request, held back until the static chart is measured
     page.route("**/vega-embed.js", lambda route: held.append(route))
     page.goto(server + "en/charts/province-map/")
-    chart = page.locator("figure.chart .chart-frame svg").first
+    chart = page.locator("figure.chart .chart-frame svg.chart-wide").first  # shown at 1280 px
     static = chart.element_handle()
     before = static.bounding_box()
     page.locator("figure.chart").first.dispatch_event("pointerdown")
@@ -210,3 +210,114 @@ def test_no_chinese_text_is_set_in_italic(page, server: str, path: str) -> None:
         ).map(el => el.tagName + ': ' + el.textContent.slice(0, 30))"""
     )
     assert not slanted, slanted
+
+
+# Every chart page and the pages that show charts, in both languages.
+CHART_IDS = [
+    "national-projects",
+    "province-map",
+    "henan-progress",
+    "key-specialties",
+    "county-hospitals",
+    "timeline",
+    "planned-targets",
+]
+CHART_PAGES = [*(f"charts/{c}/" for c in CHART_IDS), "", "provinces/", "provinces/henan/"]
+CHART_PAGES += ["timeline/"]
+CHART_PAGES = [*CHART_PAGES, *(f"en/{p}" for p in CHART_PAGES)]
+
+# Each shown chart: its drawn width, its column's width, and every text's size as rendered
+# (the computed font size times the SVG's scale on the page).
+_MEASURE = """() => [...document.querySelectorAll('figure.chart')].map(fig => {
+    const svg = [...fig.querySelectorAll('.chart-frame svg')]
+        .find(s => s.getBoundingClientRect().width > 0);
+    if (!svg) return {shown: false};
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+        .map(t => [t.textContent.slice(0, 30), parseFloat(getComputedStyle(t).fontSize) * scale]);
+    return {shown: true, id: fig.id, width: svg.getBoundingClientRect().width,
+            column: fig.querySelector('.chart-frame').clientWidth, sizes};
+})"""
+
+
+def _charts(browser, server: str, path: str, width: int, scheme: str = "light"):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server + path)
+    return context, page
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_chart_text_is_at_least_11px_on_a_phone(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = _charts(browser, server, path, 375)
+    charts = page.evaluate(_MEASURE)
+    context.close()
+    if not charts:
+        pytest.skip(f"{path} shows no chart")
+    for c in charts:
+        assert c["shown"], f"{path}: a chart shows no drawing at 375 px"
+        small = [(t, round(px, 1)) for t, px in c["sizes"] if px < 11]
+        assert c["sizes"] and not small, f"{path} {c['id']}: text under 11 px: {small[:5]}"
+        assert c["width"] <= c["column"] + 0.5, f"{path} {c['id']} is wider than the column"
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_charts_fill_the_desktop_column_with_12_to_14px_text(
+    browser, server: str, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    context, page = _charts(browser, server, path, 1280)
+    charts = page.evaluate(_MEASURE)
+    context.close()
+    if not charts:
+        pytest.skip(f"{path} shows no chart")
+    for c in charts:
+        assert c["shown"], f"{path}: a chart shows no drawing at 1280 px"
+        off = [(t, round(px, 1)) for t, px in c["sizes"] if not 12 <= px <= 14]
+        assert c["sizes"] and not off, f"{path} {c['id']}: text outside 12–14 px: {off[:5]}"
+        assert c["width"] >= c["column"] - 1, (
+            f"{path} {c['id']}: drawn {c['width']} px wide in a {c['column']} px column"
+        )
+
+
+_SHAPES = """() => {
+    const lum = c => {
+        const m = c.match(/rgba?\\(([\\d.]+), ([\\d.]+), ([\\d.]+)(?:, ([\\d.]+))?\\)/);
+        if (!m || (m[4] !== undefined && parseFloat(m[4]) === 0)) return null;  // none, transparent
+        const [r, g, b] = [m[1], m[2], m[3]].map(v => {
+            v = v / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const out = [];
+    document.querySelectorAll('figure.chart .chart-frame svg').forEach(svg => {
+        const box = svg.getBoundingClientRect();
+        if (!box.width) return;
+        const bg = lum(getComputedStyle(svg).backgroundColor);
+        out.push(['svg background', bg, box.width * box.height]);
+        svg.querySelectorAll('rect, path').forEach(el => {
+            const b = el.getBoundingClientRect();
+            const fill = lum(getComputedStyle(el).fill);
+            out.push([el.outerHTML.slice(0, 60), fill, b.width * b.height]);
+        });
+    });
+    return {page: lum(getComputedStyle(document.body).backgroundColor)
+                   ?? lum(getComputedStyle(document.documentElement).backgroundColor), shapes: out};
+}"""
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_chart_shape_is_light_in_dark_mode(browser, server: str, path: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """A filled shape of a chart is dark on the dark page: no white panel, no pale tiles."""
+    context, page = _charts(browser, server, path, width, "dark")
+    page.emulate_media(color_scheme="dark")
+    found = page.evaluate(_SHAPES)
+    context.close()
+    if not found["shapes"]:
+        pytest.skip(f"{path} shows no chart")
+    assert found["page"] is not None and found["page"] < 0.05, "the page itself is dark"
+    light = [
+        (el, round(lum, 2))
+        for el, lum, area in found["shapes"]
+        if lum is not None and lum > 0.4 and area > 150
+    ]
+    assert not light, f"{path}: light shapes on the dark page: {light[:4]}"

@@ -240,7 +240,7 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
         beds = facts.read_text("utf-8").replace("    value: 2884\n", "    value: 2885\n", 1)
         facts.write_text(beds, "utf-8")  # in the Henan panels chart
         builder.rebuild()
-        # Henan's tally: coloured in the tile map (which draws every fact of its metric) and cited
+        # Henan's tally: named in the tile map (which draws every fact of its metric) and cited
         # in its summary.
         tally = re.subn(
             r"(- id: henan-national-centres\n(?:    .*\n)*?    value: )10\n",
@@ -280,7 +280,7 @@ def test_preview_rebuilds_only_what_an_edit_changes_and_ends_identical_to_a_full
         .split('class="chart-frame"')[1]
         .split("</div>")[0]
     )
-    assert ">11</text>" in tile_map and ">10</text>" not in tile_map  # Henan's tile shows the edit
+    assert "来源报道11个" in tile_map and "来源报道10个" not in tile_map  # the edited tally
 
 
 def test_the_vega_embed_bundle_in_static_is_the_one_vl_convert_ships() -> None:

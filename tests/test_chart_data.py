@@ -66,6 +66,8 @@ def test_each_chart_csv_is_what_its_definition_asks_for(site: Path, content: Con
                 fact = content.facts.get(r["fact"])
                 status = "not_covered" if r["id"] not in content.provinces else r["status"]
                 assert r["status"] == status and (status == "reported") == bool(fact), r
+                covered = sum(1 for c in content.centres.values() if c.province == r["id"])
+                assert int(r["centres_covered"]) == covered, r  # the shade and number drawn
                 if fact:  # what the map shows: a reported figure of its metric for the province
                     assert not fact.target and fact.subject == r["id"], r
                     assert fact.metric == (chart.metric or "national_centre_projects"), r

@@ -266,8 +266,8 @@ def test_statement_with_unknown_theme_or_subject_is_located(scratch: Path) -> No
         ),
         (
             "charts.yaml",
-            "title: {zh: 县医院服务能力,",
-            "title: {zh: '{{fact:output-hospitals-2024}}',",
+            "label: {zh: 床位,",
+            "label: {zh: '{{fact:output-hospitals-2024}}',",
         ),
         (
             "stories/xiao-qi-stem-cell-transplant.en.md",

@@ -8,8 +8,10 @@ Datawrapper check a palette.
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+from conftest import ROOT
 
 from sitegen import charts
 
@@ -65,7 +67,7 @@ def contrast(a: str, b: str) -> float:
 
 
 SERIES = [charts.PRIMARY, charts.SECONDARY]
-MAP_STATES = [charts.PRIMARY, charts.EMPTY, "#ffffff"]
+MAP_STATES = list(charts.SHADES)  # the tile map: 0, 1, 2-3 and 4+ centres
 
 
 @pytest.mark.parametrize("kind", [None, *MACHADO])
@@ -82,4 +84,52 @@ def test_bar_colours_and_chart_text_have_enough_contrast_on_white() -> None:
     for colour in SERIES:
         assert contrast(colour, "#ffffff") >= 3.0, colour  # WCAG 1.4.11 non-text contrast
     assert contrast(charts.INK, "#ffffff") >= 4.5 and contrast(charts.MUTED, "#ffffff") >= 4.5
-    assert contrast("#ffffff", charts.PRIMARY) >= 4.5  # white numbers on reported map tiles
+    assert contrast("#ffffff", charts.PRIMARY) >= 4.5  # white text on the site colour
+    assert contrast("#ffffff", charts.SHADES[3]) >= 4.5  # white numbers on the darkest tiles
+    for shade in charts.SHADES[:3]:
+        assert contrast(charts.INK, shade) >= 4.5, shade
+
+
+def _dark_theme() -> dict[tuple[str, str], str]:
+    """(attribute, light colour) → its dark-mode colour, from the charts block of style.css."""
+    css = (ROOT / "static/style.css").read_text("utf-8")
+    block = css[css.index("/* charts */") : css.index("/* end charts */")]
+    page = dict(
+        re.findall(r"--(ink|muted|bg): (#[0-9a-f]{6})", css.split("prefers-color-scheme: dark")[1])
+    )
+    rules = re.findall(
+        r'\[(fill|stroke)="(#[0-9a-f]{6})"\] \{ \1: (var\(--(\w+)\)|#[0-9a-f]{6}); \}', block
+    )
+    return {(attr, light): page[var] if var else dark for attr, light, dark, var in rules}
+
+
+DARK_BG = "#151617"
+
+
+def test_every_chart_colour_has_a_dark_mode_colour() -> None:
+    dark = _dark_theme()
+    fills = [charts.INK, charts.MUTED, charts.PRIMARY, charts.SECONDARY, charts.EMPTY]
+    fills += list(charts.SHADES[1:])
+    assert [c for c in fills if ("fill", c) not in dark] == []
+    assert [c for c in (charts.AXIS, charts.GRID) if ("stroke", c) not in dark] == []
+
+
+@pytest.mark.parametrize("kind", [None, *MACHADO])
+def test_dark_mode_colours_stay_distinguishable(kind: str | None) -> None:
+    dark = _dark_theme()
+    series = [dark["fill", c] for c in SERIES]
+    shades = [DARK_BG, *(dark["fill", c] for c in charts.SHADES[1:])]
+    for a, b in [*itertools.combinations(series, 2), *itertools.combinations(shades, 2)]:
+        assert delta_e(a, b, kind) >= MIN_DELTA_E, (a, b, kind, delta_e(a, b, kind))
+
+
+def test_dark_mode_chart_colours_have_enough_contrast() -> None:
+    dark = _dark_theme()
+    for colour in SERIES:
+        assert contrast(dark["fill", colour], DARK_BG) >= 3.0, colour
+    ink = dark["fill", charts.INK]
+    assert contrast(ink, DARK_BG) >= 4.5 and contrast(dark["fill", charts.MUTED], DARK_BG) >= 4.5
+    for shade in charts.SHADES[1:3]:
+        assert contrast(ink, dark["fill", shade]) >= 4.5, shade
+    # The white numbers on the darkest tiles turn the page colour in dark mode.
+    assert contrast(DARK_BG, dark["fill", charts.SHADES[3]]) >= 4.5
