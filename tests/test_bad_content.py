@@ -435,7 +435,10 @@ def test_deleted_group_of_ui_strings_is_one_problem_per_file(project: Path) -> N
 
 
 def test_ui_key_read_with_a_computed_part_deleted(project: Path) -> None:
-    level = {"zh": "    provincial: 省级\n  show_table", "en": "    provincial: Provincial\n  show_table"}
+    level = {
+        "zh": "    provincial: 省级\n  show_table",
+        "en": "    provincial: Provincial\n  show_table",
+    }
     in_both_ui_files(project, level, {"zh": "  show_table", "en": "  show_table"})
     refused(
         project,
