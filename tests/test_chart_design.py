@@ -136,8 +136,8 @@ def test_a_difference_keeps_the_unit_of_its_facts(content: Content) -> None:
     [
         ("charts/henan-progress/index.html", "计算值", "provinces/henan/"),
         ("en/charts/henan-progress/index.html", "Computed", "en/provinces/henan/"),
-        ("charts/national-projects/index.html", "计算值", "national/"),
-        ("en/index.html", "Computed", "en/national/"),
+        ("provinces/henan/index.html", "计算值", "provinces/henan/"),  # its own chart
+        ("en/provinces/henan/index.html", "Computed", "en/provinces/henan/"),
     ],
 )
 def test_a_computed_figure_is_marked_and_links_to_its_inputs(
@@ -161,7 +161,10 @@ def test_chart_titles_state_their_finding_with_cited_numbers(
     zh = pages["charts/province-map/index.html"].select_one(".chart-title").get_text()
     en = pages["en/charts/national-projects/index.html"].select_one(".chart-title").get_text()
     assert zh == "河南获批10个国家区域医疗中心项目，居全国第一"
-    assert en == "National regional medical centre projects: from 76 to 125 projects"
+    assert en == (
+        "National regional medical centre projects: 76 approved by April 2023,"
+        " 125 under way by October 2024"
+    )  # two measures, each named: approved, then under way
     for page in pages.values():
         for title in page.select(".chart-title, .chart-subtitle"):
             assert "{{" not in title.get_text(), title
