@@ -192,12 +192,8 @@ def _accessible_svg(svg: str, cid: str, size: Size) -> str:
 
 
 def fact_page(content: Content, fact: Fact) -> str:
-    """The page (path under the language's root) whose figure cards show the fact."""
-    if fact.subject in content.provinces:
-        return f"provinces/{fact.subject}/"
-    if fact.subject in content.centres:
-        return f"centres/{fact.subject}/"
-    return "national/"
+    """The page (path under the language's root) whose figure cards or notes show the fact."""
+    return content.subject_page(fact.subject)
 
 
 def derived_value(d: DerivedFigure, content: Content, lang: str) -> str:

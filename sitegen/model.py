@@ -515,6 +515,17 @@ class Content:
     ui: dict[str, dict[str, Any]]  # lang → nested UI strings
     where: Locator
 
+    def subject_page(self, subject: str) -> str:
+        """The page about a subject (its path under a language's root): the national figures
+        page, or the province's, centre's or story's page."""
+        if subject in self.provinces:
+            return f"provinces/{subject}/"
+        if subject in self.centres:
+            return f"centres/{subject}/"
+        if subject in self.stories:
+            return f"stories/{subject}/"
+        return "national/"
+
     def subject_name(self, subject: str) -> Text | None:
         if subject in self.provinces:
             return self.provinces[subject].name

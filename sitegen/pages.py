@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup, escape
 
 from . import HTML_LANG, LANGS, formatting
-from .charts import ChartView, chart_facts, latest_tallies
+from .charts import ChartView, chart_facts, fact_page, latest_tallies
 from .check import TALLY_METRICS
 from .model import Centre, Content, Event, Fact, Province, Statement, Story, date_start
 from .prose import to_html
@@ -172,7 +172,7 @@ class _Related:
             _group(stories, lambda s: [("province", s.meta.province), ("centre", s.meta.centre)]),
             _group(
                 (
-                    (s, tuple((c.facts[i], _fact_page(c, c.facts[i])) for i in s.facts))
+                    (s, tuple((c.facts[i], fact_page(c, c.facts[i])) for i in s.facts))
                     for s in sorted(c.statements.values(), key=lambda s: (s.date, s.id))
                 ),
                 lambda q: [q[0].subject],
@@ -649,27 +649,11 @@ def _about(d: Display) -> AboutView:
             Correction(
                 d.time(k.date),
                 d.text(k.text[d.lang]),
-                Link(d.name(k.subject), _subject_page(d.c, k.subject)) if k.subject else None,
+                Link(d.name(k.subject), d.c.subject_page(k.subject)) if k.subject else None,
             )
             for k in sorted(site.corrections, key=lambda k: date_start(k.date), reverse=True)
         ),
     )
-
-
-def _subject_page(c: Content, subject: str) -> str:
-    """The page about a subject: the national page, or a province's, centre's or story's."""
-    if subject in c.provinces:
-        return f"provinces/{subject}/"
-    if subject in c.centres:
-        return f"centres/{subject}/"
-    if subject in c.stories:
-        return f"stories/{subject}/"
-    return "national/"
-
-
-def _fact_page(c: Content, f: Fact) -> str:
-    """The page that shows a fact."""
-    return _subject_page(c, f.subject)
 
 
 def story_html(c: Content, story: Story, lang: str) -> tuple[Markup, list[Fact]]:
