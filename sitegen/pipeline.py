@@ -280,25 +280,18 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
         cid: _json_digest([shared, i.charts, i.facts, i.centres, i.events])
         for cid, i in inputs.items()
     }
-    views: list[charts.ChartView] = []
-    todo: list[int] = []  # views still to render
-    svgs: list[Future[bytes]] = []
-    submitted = 0
-    for lang in LANGS:  # one language's SVGs render while the next one's specs are made
-        for cid, chart in content.charts.items():
-            kept = renderer.cache.load_object("view", [keys[cid], lang])
-            if kept is None:
-                todo.append(len(views))
-            views.append(kept if kept is not None else charts.view(inputs[cid], chart, lang))
-        # Two SVGs a view (narrow and wide): `submitted` counts the views already sent.
-        svgs += renderer.submit("svg", charts.render_specs([views[i] for i in todo[submitted:]]))
-        submitted = len(todo)
-    for i, view in zip(
-        todo, charts.with_svgs([views[i] for i in todo], renderer.results(svgs)), strict=True
-    ):
-        views[i] = view
+    order = [(lang, cid) for lang in LANGS for cid in content.charts]
+    views = {key: renderer.cache.load_object("view", [keys[key[1]], key[0]]) for key in order}
+    todo = [key for key, kept in views.items() if kept is None]
+    renderer.expect(2 * len(todo))  # two SVGs a view (narrow and wide)
+    made, svgs = [], []
+    for lang, cid in todo:  # each view's SVGs render while the next views' specs are made
+        made.append(charts.view(inputs[cid], content.charts[cid], lang))
+        svgs += renderer.submit("svg", charts.render_specs(made[-1:]))
+    for key, view in zip(todo, charts.with_svgs(made, renderer.results(svgs)), strict=True):
+        views[key] = view
         renderer.cache.store_object("view", [keys[view.id], view.lang], view)
-    return views
+    return [view for view in views.values() if view is not None]
 
 
 def _json_digest(value: Any) -> str:
