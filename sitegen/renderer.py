@@ -115,7 +115,12 @@ class Renderer:
 
     def expect(self, misses: int) -> None:
         """Start the workers if this many renders are coming (they may come a few at a time)."""
-        if self._pool is None and self.workers > 1 and misses >= POOL_FROM:
+        if misses >= POOL_FROM:
+            self.start()
+
+    def start(self) -> None:
+        """Start the worker processes now (on more than one core), if not yet started."""
+        if self._pool is None and self.workers > 1:
             # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn")
