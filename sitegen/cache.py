@@ -104,6 +104,10 @@ class RenderCache:
             _warn_once(self.folder, exc)
             self.folder = None
 
+    def empty(self) -> bool:
+        """Whether no chart SVG is stored (caching off, or a new folder): a cold build."""
+        return self.folder is None or not (self.folder / "svg").is_dir()
+
     def load_object(self, kind: str, key: Any) -> Any:
         """A Python object kept by `store_object`, or None.
 

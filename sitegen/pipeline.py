@@ -154,6 +154,7 @@ def build_files(
     timings: Timings | None = None,
     previous: Built | None = None,
     pages_ready: Callable[[dict[str, bytes], bool], None] | None = None,
+    renderer: Renderer | None = None,
 ) -> Built:
     """Every file of the site, in memory; with `previous`, reusing what did not change.
 
@@ -162,7 +163,8 @@ def build_files(
     stage times overlap: "charts" and "social" are mostly waiting for them.
     `pages_ready` gets the pages and data files as soon as they are rendered,
     before the build waits for the last cards (so they are written meanwhile),
-    and whether the renders are all done.
+    and whether the renders are all done. A `renderer` given is shut down
+    at the end, like the one made here without it.
     """
     t = timings if timings is not None else Timings()
     shared = replace(content, stories={}, where=Locator({}))
@@ -171,7 +173,7 @@ def build_files(
     reusable = previous if same else None  # its views, prose, pages and data files still hold
     old_cards = previous.cards if previous is not None else {}
     old_files = previous.files if previous is not None else {}
-    with Renderer(RenderCache(project.cache_dir)) as renderer:
+    with renderer or Renderer(RenderCache(project.cache_dir)) as renderer:
 
         def draw(kind: str, cards: dict[str, Any]) -> dict[str, Future[bytes]]:
             """PNG futures for cards, reusing the previous build's where the card is the same."""
@@ -280,25 +282,18 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
         cid: _json_digest([shared, i.charts, i.facts, i.centres, i.events])
         for cid, i in inputs.items()
     }
-    views: list[charts.ChartView] = []
-    todo: list[int] = []  # views still to render
-    svgs: list[Future[bytes]] = []
-    submitted = 0
-    for lang in LANGS:  # one language's SVGs render while the next one's specs are made
-        for cid, chart in content.charts.items():
-            kept = renderer.cache.load_object("view", [keys[cid], lang])
-            if kept is None:
-                todo.append(len(views))
-            views.append(kept if kept is not None else charts.view(inputs[cid], chart, lang))
-        # Two SVGs a view (narrow and wide): `submitted` counts the views already sent.
-        svgs += renderer.submit("svg", charts.render_specs([views[i] for i in todo[submitted:]]))
-        submitted = len(todo)
-    for i, view in zip(
-        todo, charts.with_svgs([views[i] for i in todo], renderer.results(svgs)), strict=True
-    ):
-        views[i] = view
+    order = [(lang, cid) for lang in LANGS for cid in content.charts]
+    views = {key: renderer.cache.load_object("view", [keys[key[1]], key[0]]) for key in order}
+    todo = [key for key, kept in views.items() if kept is None]
+    renderer.expect(2 * len(todo))  # two SVGs a view (narrow and wide)
+    made, svgs = [], []
+    for lang, cid in todo:  # each view's SVGs render while the next views' specs are made
+        made.append(charts.view(inputs[cid], content.charts[cid], lang))
+        svgs += renderer.submit("svg", charts.render_specs(made[-1:]))
+    for key, view in zip(todo, charts.with_svgs(made, renderer.results(svgs)), strict=True):
+        views[key] = view
         renderer.cache.store_object("view", [keys[view.id], view.lang], view)
-    return views
+    return [view for view in views.values() if view is not None]
 
 
 def _json_digest(value: Any) -> str:
@@ -349,37 +344,46 @@ def build(
     """
     t = timings if timings is not None else Timings()
     out = project.output(out)  # before anything is read or written
-    content = validate(project, t, memo)
+    renderer = Renderer(RenderCache(project.cache_dir))
+    if renderer.cache.empty():  # every render will miss: start the workers while content loads
+        renderer.start()
     result: Built | None = None  # what is returned, with keep=True
-    with NewSite(out) as site:
-        early: set[str] = set()
-        indexing: list[search.Indexing] = []
+    with renderer:  # its workers are shut down also when the content is bad
+        content = validate(project, t, memo)
+        with NewSite(out) as site:
+            early: set[str] = set()
+            indexing: list[search.Indexing] = []
 
-        def pages_ready(files: dict[str, bytes], rendered: bool) -> None:
-            with t.stage("write"):
-                site.write(files)
-            early.update(files)
-            if rendered or sum(1 for path in files if path.endswith(".html")) < INDEX_EARLY_BELOW:
-                indexing.append(search.start(site.folder))
+            def pages_ready(files: dict[str, bytes], rendered: bool) -> None:
+                with t.stage("write"):
+                    site.write(files)
+                early.update(files)
+                if (
+                    rendered
+                    or sum(1 for path in files if path.endswith(".html")) < INDEX_EARLY_BELOW
+                ):
+                    indexing.append(search.start(site.folder))
 
-        try:
-            built = build_files(project, content, t, pages_ready=pages_ready)
-            indexing = indexing or [search.start(site.folder)]
-            with t.stage("write"):
-                site.write({path: data for path, data in built.files.items() if path not in early})
-        except BaseException:
-            for running in indexing:
-                running.cancel()
-            raise
-        t["files"] = len(built.files)
-        t["pages"] = sum(1 for f in built.files if f.endswith(".html"))
-        if keep:
-            result = built
-        else:
-            del content, built
-            _release_memory()
-        with t.stage("search index"):
-            indexing[0].wait()
+            try:
+                built = build_files(project, content, t, pages_ready=pages_ready, renderer=renderer)
+                indexing = indexing or [search.start(site.folder)]
+                with t.stage("write"):
+                    site.write(
+                        {path: data for path, data in built.files.items() if path not in early}
+                    )
+            except BaseException:
+                for running in indexing:
+                    running.cancel()
+                raise
+            t["files"] = len(built.files)
+            t["pages"] = sum(1 for f in built.files if f.endswith(".html"))
+            if keep:
+                result = built
+            else:
+                del content, built
+                _release_memory()
+            with t.stage("search index"):
+                indexing[0].wait()
     RenderCache(project.cache_dir).prune()
     return result
 

@@ -97,14 +97,7 @@ class Renderer:
                 misses.append(i)
             else:
                 futures[i].set_result(data)
-        if self._pool is None and self.workers > 1 and len(misses) >= POOL_FROM:
-            # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
-            )
-            # Each worker warms up first, so SVGs do not wait for that behind cards.
-            for _ in range(self.workers):
-                self._queue("warm", [None], [Future()])
+        self.expect(len(misses))
         size = max(1, min(BATCH[kind], -(-len(misses) // self.workers)))
         for start in range(0, len(misses), size):
             batch = misses[start : start + size]
@@ -119,6 +112,22 @@ class Renderer:
                 self._queue(kind, [payloads[i] for i in batch], [futures[i] for i in batch])
         self._feed()
         return futures
+
+    def expect(self, misses: int) -> None:
+        """Start the workers if this many renders are coming (they may come a few at a time)."""
+        if misses >= POOL_FROM:
+            self.start()
+
+    def start(self) -> None:
+        """Start the worker processes now (on more than one core), if not yet started."""
+        if self._pool is None and self.workers > 1:
+            # spawn, not fork: a forked child would inherit vl-convert's engine without its threads
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+            # Each worker warms up first, so SVGs do not wait for that behind cards.
+            for _ in range(self.workers):
+                self._queue("warm", [None], [Future()])
 
     def results(self, futures: list[Future[bytes]]) -> list[bytes]:
         """The futures' bytes, in order.
