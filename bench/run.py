@@ -187,7 +187,7 @@ def _serve_edits(root: Path, runs: int) -> tuple[list[float], list[float]]:
         time.sleep(1.0)  # let the watcher settle after the first build
 
         def edit(path: Path, change) -> float:  # type: ignore[no-untyped-def]
-            version = urllib.request.urlopen(f"{base}__reload?v=-1", timeout=60).read().decode()
+            version = urllib.request.urlopen(f"{base}__reload?v=0", timeout=60).read().decode()
             text = path.read_text("utf-8")
             with ThreadPoolExecutor(1) as pool:
                 signal = pool.submit(
