@@ -33,6 +33,7 @@ from .views import (
     Dataset,
     DataView,
     Display,
+    Figure,
     HomeView,
     Kind,
     Link,
@@ -219,7 +220,6 @@ def _lang_pages(
 ) -> Iterator[Page]:
     ui = c.ui[lang]
     d = Display(c, lang)
-    figures = d.figure
     yield Page(
         "",
         lang,
@@ -230,7 +230,7 @@ def _lang_pages(
             d.text(c.site.headline[lang]),
             d.text(c.site.standfirst[lang]),
             d.chart(v["national-projects"]),
-            tuple(figures(f, a) for f, a in fact_groups(c.facts[i] for i in c.site.headline_facts)),
+            _cards(d, fact_groups(c.facts[i] for i in c.site.headline_facts)),
             (d.chart(v["province-map"]),),
             d.text(ui["home"]["lede"]),
             tuple(d.story_card(s) for s in r.stories[:LATEST_STORIES]),
@@ -400,6 +400,11 @@ def _not_found(c: Content) -> Page:
     )
 
 
+def _cards(d: Display, groups: list[tuple[Fact, tuple[Fact, ...]]]) -> tuple[Figure, ...]:
+    """Figures (from `fact_groups`) as cards: each fact with the same figure from other sources."""
+    return tuple(d.figure(f, also) for f, also in groups)
+
+
 def _charts_of(r: _Related, subjects: list[str]) -> list[str]:
     """The charts drawing facts about any of these subjects, in charts.yaml order."""
     return list(dict.fromkeys(cid for s in subjects for cid in r.charts.get(s, [])))
@@ -452,7 +457,7 @@ def _national_themes(c: Content, r: _Related, d: Display) -> tuple[Theme, ...]:
         Theme(
             t.id,
             t.title[d.lang],
-            tuple(d.figure(f, a) for f, a in fact_groups(in_theme(t.metrics))),
+            _cards(d, fact_groups(in_theme(t.metrics))),
             tuple(d.statement(s, figs) for s, figs in said if s.theme == t.id),
         )
         for t in c.themes.values()
@@ -542,8 +547,8 @@ def _province(d: Display, r: _Related, p: Province, own: tuple[ChartView, ...]) 
         f"{ui['region'][p.region]} · {ui['provinces']['code']} {p.code}",
         d.text((first + second + _latest(d, latest)).rstrip()),
         tuple(d.chart(view) for view in own),
-        tuple(d.figure(f, a) for f, a in reported),
-        tuple(d.figure(f, a) for f, a in plans),
+        _cards(d, reported),
+        _cards(d, plans),
         none_text,
         _statements(d, r, p.id),
         tuple(d.centre_card(ce) for ce in centres),
@@ -582,8 +587,8 @@ def _centre(d: Display, r: _Related, ce: Centre, own: tuple[ChartView, ...]) -> 
         d.listed(ce.partners),
         d.listed(ce.specialties),
         tuple(d.chart(view) for view in own),
-        tuple(d.figure(f, a) for f, a in reported),
-        tuple(d.figure(f, a) for f, a in plans),
+        _cards(d, reported),
+        _cards(d, plans),
         _statements(d, r, ce.id),
         tuple(
             Milestone(d.time(m.date), d.text(m.text[d.lang]), d.source(m.source))
