@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from . import urls
-from .yamlio import position
+from .yamlio import PLAIN_NUMBER, position
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _DATE_RX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -77,17 +77,15 @@ FullDate = Annotated[PartialDate, AfterValidator(_full_day)]
 
 
 def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    """A number exactly as typed: plain decimal digits (YAML's other forms are refused on load)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         raise ValueError("number")
-    try:
-        d = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError("number") from None
-    if not d.is_finite():
-        raise ValueError("number")
-    if d < 0:
+    text = str(value).strip()
+    if text.startswith("-"):
         raise ValueError("negative")
-    return d
+    if not PLAIN_NUMBER.fullmatch(text):
+        raise ValueError("number")
+    return Decimal(text)
 
 
 Number = Annotated[

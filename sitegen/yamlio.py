@@ -8,6 +8,8 @@ plain YAML is accepted: no tags that construct objects, no duplicate keys.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,11 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# A number is plain decimal digits, as an editor types it: YAML 1.1 would read 010 as 8,
+# 0x1A as 26, 1:30 as 90 and 1e309 as infinity, and a float would round 12345678901234567.8.
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_Loader.add_constructor(_FLOAT, lambda loader, node: Decimal(node.value))
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
@@ -164,6 +171,9 @@ def _walk(
         errors.append(_nesting_error(rel, *here))
         return
     positions[path] = here
+    if _not_plain(node):
+        text = node.value
+        errors.append(ContentError(rel, *here, dotted(path), *msg("number_not_plain", text=text)))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -189,6 +199,16 @@ def _walk(
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, path + (i,), positions, errors, rel, off, seen_nodes)
+
+
+def _not_plain(node: yaml.Node) -> bool:
+    """A number YAML resolved from something other than plain digits (010, 0x1A, 1:30, .inf).
+
+    A leading minus passes, so that the model says what is wrong: a value cannot be negative.
+    """
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
+        return False
+    return not PLAIN_NUMBER.fullmatch(node.value.removeprefix("-"))
 
 
 def dotted(path: Path_) -> str:
