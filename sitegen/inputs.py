@@ -11,6 +11,7 @@ such as `.git/` or a `.env` file).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -47,11 +48,11 @@ def _problem(path: Path, inside: tuple[Path, ...]) -> str | None:
         return None
     if not stat.S_ISLNK(mode):
         return "input_special"  # a FIFO, a socket or a device
-    target = Path(os.path.realpath(path))
     try:
-        target_mode = target.stat().st_mode
-    except OSError:
-        return "input_link_broken"
+        target_mode = path.stat().st_mode
+    except OSError as exc:
+        return "input_link_loop" if exc.errno == errno.ELOOP else "input_link_broken"
+    target = Path(os.path.realpath(path))
     if stat.S_ISDIR(target_mode):
         return "input_link_folder"
     if not stat.S_ISREG(target_mode) or not any(target.is_relative_to(f) for f in inside):

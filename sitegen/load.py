@@ -38,7 +38,7 @@ from .model import (
     ThemesFile,
     UnitsFile,
 )
-from .yamlio import Positions, dotted, parse, position, read_text
+from .yamlio import BIDI_CONTROLS, Positions, dotted, parse, position, read_text
 
 T = TypeVar("T")
 
@@ -136,6 +136,9 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
     data, positions, errs = parse(text, rel)
     if errs:  # nothing to validate: a half-read file would only add misleading follow-on errors
         errors.extend(errs)
+        return None, {}
+    if data is None:  # empty, only comments, a lone BOM or a lone `~`: nothing to read
+        errors.append(ContentError(rel, None, None, "", *msg("file_empty")))
         return None, {}
     return data, positions
 
@@ -259,6 +262,8 @@ def explain(err: Mapping[str, Any], model: type[BaseModel], loc: tuple) -> tuple
             return msg("id_pattern", value=given)
         return msg("pattern_mismatch", value=given, pattern=ctx.get("pattern"))
     if kind in ("string_type",):
+        if isinstance(given, bool) or given is None:
+            return msg("text_needed_word")
         return msg("text_needed", value=given)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return msg("group_needed")
@@ -377,18 +382,25 @@ def _load_stories(
 ) -> dict[str, Story]:
     folder = root / "stories"
     texts: dict[str, dict[str, StoryText]] = {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    unread: set[str] = set()
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name.startswith((".", "#")) or path.name.endswith("~") or path.is_dir():
+            continue  # hidden files, editors' backups and autosaves, folders: not stories
         rel = f"content/stories/{path.name}"
         m = _STORY_NAME.match(path.name)
         if not m or m["lang"] not in LANGS or not re.match(ID_PATTERN, m["id"]):
             errors.append(ContentError(rel, None, None, "", *msg("story_name")))
             continue
         story_text = _load_story_text(path, rel, errors, where, memo)
-        if story_text is not None:
+        if story_text is None:
+            unread.add(m["id"])  # its problems are reported; its twin is not "missing"
+        else:
             texts.setdefault(m["id"], {})[m["lang"]] = story_text
     stories: dict[str, Story] = {}
     for sid, by_lang in sorted(texts.items()):
         missing = [lang for lang in LANGS if lang not in by_lang]
+        if missing and sid in unread:
+            continue
         if missing:
             have = next(iter(by_lang.values()))
             lacking = "story_missing_english" if missing[0] == "en" else "story_missing_chinese"
@@ -452,4 +464,9 @@ def _read_story_text(
     if meta is None:
         return None
     body_line = text[: m.end()].count("\n") + 1
+    hidden = BIDI_CONTROLS.search(text, m.end())
+    if hidden:
+        line = text[: hidden.start()].count("\n") + 1
+        errors.append(ContentError(rel, line, None, "", *msg("bidi_control")))
+        return None
     return StoryText(meta=meta, body=text[m.end() :], file=rel, body_line=body_line)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -21,10 +21,10 @@ from .messages import msg
 Path_ = tuple[str | int, ...]
 Positions = dict[Path_, tuple[int, int]]
 
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+class _Loader(BASE_LOADER):  # type: ignore[misc, valid-type]
     """SafeLoader that leaves dates as text, so `2023-02-30` is our error, not PyYAML's."""
 
 
@@ -63,7 +63,7 @@ def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, li
             return None, {}, []
         errors: list[ContentError] = []
         positions: Positions = {}
-        _walk(node, (), positions, errors, rel, line_offset, set())
+        _walk(node, (), positions, errors, _Source(text, rel, line_offset), set())
         if errors:
             return None, positions, errors
         return loader.construct_document(node), positions, []
@@ -150,65 +150,101 @@ def _too_deep(text: str, rel: str, off: int) -> ContentError | None:
     return None
 
 
+class _Source(NamedTuple):
+    """The text being parsed, the file it is from and the line the text starts on."""
+
+    text: str
+    rel: str
+    off: int
+
+    def at(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.off, node.start_mark.column + 1
+
+    def error(self, node: yaml.Node, path: Path_, code: str, **values: Any) -> ContentError:
+        return ContentError(self.rel, *self.at(node), dotted(path), *msg(code, **values))
+
+
+_TEXT = "tag:yaml.org,2002:str"
+# After a plain text on its line, " #" starts a comment: `title: Dr Li # retired` reads "Dr Li".
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+# Characters that reorder or hide text: bidirectional embeddings, overrides and isolates.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _walk(
     node: yaml.Node,
     path: Path_,
     positions: Positions,
     errors: list[ContentError],
-    rel: str,
-    off: int,
+    src: _Source,
     seen_nodes: set[int],
 ) -> None:
-    here = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+    here = src.at(node)
     if id(node) in seen_nodes:
         # An alias (*name) reuses a node; refusing them stops "billion laughs" expansion.
         alias = msg("yaml_alias")
         if not any((e.zh, e.en) == alias for e in errors):  # once per file is enough
-            errors.append(ContentError(rel, *here, dotted(path), *alias))
+            errors.append(ContentError(src.rel, *here, dotted(path), *alias))
         return
     seen_nodes.add(id(node))
     if len(path) > MAX_DEPTH:
-        errors.append(_nesting_error(rel, *here))
+        errors.append(_nesting_error(src.rel, *here))
         return
     positions[path] = here
-    if _not_plain(node):
-        text = node.value
-        errors.append(ContentError(rel, *here, dotted(path), *msg("number_not_plain", text=text)))
+    problem = _lost_text(node, src.text)
+    if problem:
+        errors.append(src.error(node, path, problem, text=_shown(node)))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TEXT:
+                errors.append(src.error(key_node, path, "key_not_text", key=_shown(key_node)))
+            elif problem := _lost_text(key_node, src.text):
+                errors.append(src.error(key_node, path, problem, text=key))
             if key in seen:
-                errors.append(
-                    ContentError(
-                        rel,
-                        key_node.start_mark.line + 1 + off,
-                        key_node.start_mark.column + 1,
-                        dotted(path + (key,)),
-                        *msg("key_twice", key=key),
-                    )
-                )
+                errors.append(src.error(key_node, path + (key,), "key_twice", key=key))
             seen.add(key)
-            _walk(value_node, path + (key,), positions, errors, rel, off, seen_nodes)
+            _walk(value_node, path + (key,), positions, errors, src, seen_nodes)
             if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
                 # A nested block is found by its key, which is where editors look.
-                positions[path + (key,)] = (
-                    key_node.start_mark.line + 1 + off,
-                    key_node.start_mark.column + 1,
-                )
+                positions[path + (key,)] = src.at(key_node)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), positions, errors, rel, off, seen_nodes)
+            _walk(item, path + (i,), positions, errors, src, seen_nodes)
 
 
-def _not_plain(node: yaml.Node) -> bool:
-    """A number YAML resolved from something other than plain digits (010, 0x1A, 1:30, .inf).
+def _shown(node: yaml.Node) -> str:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else "?"
 
-    A leading minus passes, so that the model says what is wrong: a value cannot be negative.
+
+_MARKS = {"&": "yaml_anchor", "!": "yaml_tag"}
+
+
+def _lost_text(node: yaml.Node, text: str) -> str | None:
+    """The message code for a value YAML would not read as written, or None.
+
+    An anchor (&name) or a tag (!!str, !!binary) is dropped from the text or changes its type,
+    a number in another form than plain digits is read as another number, and a comment
+    after a plain text cuts it short.
     """
-    if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
-        return False
-    return not PLAIN_NUMBER.fullmatch(node.value.removeprefix("-"))
+    first = text[node.start_mark.index : node.start_mark.index + 1]
+    if first in _MARKS:
+        return _MARKS[first]
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.tag in (_INT, _FLOAT) and not PLAIN_NUMBER.fullmatch(node.value.removeprefix("-")):
+        # A leading minus passes, so that the model says what is wrong: it cannot be negative.
+        return "number_not_plain"
+    if (
+        node.tag == _TEXT
+        and node.style in (None, "")
+        and _COMMENT_AFTER.match(text, node.end_mark.index)
+    ):
+        return "comment_cuts_text"
+    if isinstance(node.value, str) and BIDI_CONTROLS.search(node.value):
+        return "bidi_control"
+    return None
 
 
 def dotted(path: Path_) -> str:
