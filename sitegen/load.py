@@ -384,8 +384,11 @@ def _load_stories(
     texts: dict[str, dict[str, StoryText]] = {}
     unread: set[str] = set()
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.name.startswith((".", "#")) or path.name.endswith("~") or path.is_dir():
-            continue  # hidden files, editors' backups and autosaves, folders: not stories
+        name = path.name
+        if (name.startswith(".") and not name.endswith(".md")) or name.endswith(("~", "#")):
+            continue  # .DS_Store, swap files, editors' backups and autosaves: not stories
+        if path.is_dir():
+            continue
         rel = f"content/stories/{path.name}"
         m = _STORY_NAME.match(path.name)
         if not m or m["lang"] not in LANGS or not re.match(ID_PATTERN, m["id"]):

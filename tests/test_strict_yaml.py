@@ -162,7 +162,7 @@ def test_a_story_file_of_another_name_is_not_silently_ignored(
 
 def test_editor_backups_and_hidden_files_beside_stories_are_ignored(scratch: Path) -> None:
     folder = scratch / "content/stories"
-    for name in (".zhao.en.md.swp", "zhao.en.md~", "#zhao.en.md#", ".DS_Store"):
+    for name in (".zhao.en.md.swp", "zhao.en.md~", "#zhao.en.md#", ".DS_Store", ".git-keep"):
         (folder / name).write_bytes(b"\x00junk")
     (folder / "drafts").mkdir()
     result = run_build(scratch, "check")
