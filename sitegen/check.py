@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from . import LANGS, cite
 from .errors import ContentError, ContentErrors
-from .messages import msg
+from .messages import listed, msg
 from .model import Content, date_start
 from .prose import FACT_REF, fact_refs
 
@@ -42,6 +42,8 @@ def check(content: Content) -> None:
     errors += _references(content)
     errors += _dates(content)
     errors += _tallies(content)
+    errors += _in_force(content)
+    errors += _consistency(content)
     errors += _story_facts(content)
     errors += _chart_and_site_facts(content)
     errors += _statements(content)
@@ -228,6 +230,126 @@ def _tallies(c: Content) -> list[ContentError]:
                             ),
                         )
                     )
+    return errs
+
+
+def _in_force(c: Content) -> list[ContentError]:
+    """A province's tally never exceeds the national total in force at its date.
+
+    In force: the latest national figure of the same metric dated on or before it. A province
+    figure that is a lower bound (exact, over, at least…) is compared with a national figure
+    that is an upper bound (exact, at most).
+    """
+    errs: list[ContentError] = []
+    index = {f.id: i for i, f in enumerate(c.facts.values())}
+    reported = [f for f in c.facts.values() if not f.target and f.metric in TALLY_METRICS.values()]
+    national = sorted(
+        (f for f in reported if f.subject == "national" and f.qualifier in ("exact", "at_most")),
+        key=lambda f: date_start(f.as_of),
+    )
+    for f in reported:
+        if f.subject not in c.provinces or f.qualifier in ("about", "at_most"):
+            continue
+        before = [
+            n
+            for n in national
+            if n.metric == f.metric and date_start(n.as_of) <= date_start(f.as_of)
+        ]
+        if before and f.value > before[-1].value:
+            n = before[-1]
+            errs.append(
+                _err(
+                    c,
+                    "facts.yaml",
+                    ("facts", index[f.id], "value"),
+                    *msg("province_over_national", value=f.value, national=n.value, fact=n.id),
+                )
+            )
+    return errs
+
+
+# Chart kinds whose facts share one axis; `panels` draws one axis per group.
+_ONE_AXIS = ("bars", "bars_over_time", "grouped")
+
+
+def _consistency(c: Content) -> list[ContentError]:
+    """What a reader takes for granted: one unit per axis, names that mean one thing.
+
+    A chart's facts share its unit (and a percent axis holds percentages), a tile map's
+    metric is some fact's, no id is both a province and a centre, and a story or an event
+    set in a centre names the centre's province.
+    """
+    errs: list[ContentError] = []
+    for i, chart in enumerate(c.charts.values()):
+        axes: list[tuple[tuple, list[str]]] = []
+        if chart.kind in _ONE_AXIS:
+            axes.append(
+                (("facts",), [cf.fact for cf in chart.facts])
+                if chart.facts
+                else (("groups",), [cf.fact for g in chart.groups for cf in g.facts])
+            )
+        elif chart.kind == "panels":
+            axes += [
+                (("groups", g), [cf.fact for cf in grp.facts]) for g, grp in enumerate(chart.groups)
+            ]
+        for path, fids in axes:
+            units = sorted({c.facts[fid].unit for fid in fids if fid in c.facts})
+            at = ("charts", i, *path)
+            if len(units) > 1:
+                errs.append(
+                    _err(c, "charts.yaml", at, *msg("chart_units_differ", units=listed(units)))
+                )
+            elif chart.percent_axis and units and units != ["percent"]:
+                errs.append(_err(c, "charts.yaml", at, *msg("chart_percent_axis", unit=units[0])))
+        metrics = {f.metric for f in c.facts.values() if f.subject in c.provinces}
+        if chart.kind == "tile_map" and chart.metric and chart.metric not in metrics:
+            errs.append(
+                _err(
+                    c,
+                    "charts.yaml",
+                    ("charts", i, "metric"),
+                    *msg("chart_metric_unknown", metric=chart.metric),
+                )
+            )
+    for i, centre in enumerate(c.centres.values()):
+        if centre.id in c.provinces or centre.id == "national":
+            errs.append(
+                _err(
+                    c,
+                    "centres.yaml",
+                    ("centres", i, "id"),
+                    *msg("id_province_and_centre", ident=centre.id),
+                )
+            )
+    for i, p in enumerate(c.provinces.values()):
+        if p.id == "national":
+            errs.append(
+                _err(
+                    c,
+                    "provinces.yaml",
+                    ("provinces", i, "id"),
+                    *msg("id_province_and_centre", ident=p.id),
+                )
+            )
+    placed: list[tuple[str, tuple, str | None, str | None]] = [
+        ("events.yaml", ("events", i), e.centre, e.province) for i, e in enumerate(c.events)
+    ]
+    placed += [
+        (s[lang].file.removeprefix("content/"), (), s.meta.centre, s.meta.province)
+        for s in c.stories.values()
+        for lang in LANGS
+    ]
+    for file, path, cid, pid in placed:
+        home = c.centres[cid].province if cid in c.centres else None
+        if home is not None and pid is not None and pid in c.provinces and home != pid:
+            errs.append(
+                _err(
+                    c,
+                    file,
+                    (*path, "province"),
+                    *msg("province_not_centres", province=pid, centre=cid, theirs=home),
+                )
+            )
     return errs
 
 

@@ -27,7 +27,9 @@ from . import urls
 from .yamlio import PLAIN_NUMBER, position
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_DATE_RX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RX = re.compile(
+    r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
+)  # not \d: ２０２４ matches it
 
 
 class Frozen(BaseModel):
@@ -44,11 +46,18 @@ def _date_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _wide_digits(value: str) -> bool:
+    """Digits other than 0-9 (full-width ２, Arabic-Indic ٢…), which Python reads as numbers."""
+    return any(ch.isdigit() and not "0" <= ch <= "9" for ch in value)
+
+
 def _check_date(value: str) -> str:
-    m = _DATE_RX.match(value)
+    m = _DATE_RX.fullmatch(value)
     if not m:
-        raise ValueError("date_format")
+        raise ValueError("digits_not_ascii" if _wide_digits(value) else "date_format")
     year, month, day = (int(g) if g else None for g in m.groups())
+    if year == 0:
+        raise ValueError("date_impossible")  # there is no year 0, and Python's dates start at 1
     if month is not None and not 1 <= month <= 12:
         raise ValueError("date_impossible")
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:  # type: ignore[arg-type]
@@ -84,7 +93,7 @@ def _decimal(value: Any) -> Decimal:
     if text.startswith("-"):
         raise ValueError("negative")
     if not PLAIN_NUMBER.fullmatch(text):
-        raise ValueError("number")
+        raise ValueError("digits_not_ascii" if _wide_digits(text) else "number")
     return Decimal(text)
 
 
@@ -206,7 +215,7 @@ class Tile(Frozen):
 
 class Province(Frozen):
     id: Id
-    code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] = Field(
         description="GB/T 2260 code, quoted"
     )
     name: Text
