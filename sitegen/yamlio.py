@@ -74,6 +74,8 @@ def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, li
         deep = _too_deep(text, rel, line_offset)
         if deep is not None:
             return None, {}, [deep]
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: not a located mark
+            return None, {}, [_reader_error(exc, rel, line_offset, text)]
         if isinstance(exc, yaml.MarkedYAMLError):
             return None, {}, [_syntax_error(exc, rel, line_offset, text)]
         if isinstance(exc, RecursionError):
@@ -109,6 +111,20 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: s
     else:
         zh, en = msg("yaml_syntax", problem=problem)
     return ContentError(rel, line, col, "", zh, en)
+
+
+def _reader_error(
+    exc: yaml.reader.ReaderError, rel: str, line_offset: int, text: str
+) -> ContentError:
+    # libyaml counts bytes of UTF-8, PyYAML's own reader characters (its encoding is "unicode").
+    if exc.encoding == "unicode":
+        before = text[: exc.position]
+    else:
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+    line = before.count("\n") + 1 + line_offset
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return ContentError(rel, line, column, "", *msg("control_character", code=f"U+{char:04X}"))
 
 
 MAX_DEPTH = 20
