@@ -11,6 +11,7 @@ searching. The result is byte-identical to a full build (tested).
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -72,3 +73,4 @@ class IncrementalBuilder:
 
     def close(self) -> None:
         self._indexer.shutdown(wait=True)
+        shutil.rmtree(search.previous_bundle(self.out), ignore_errors=True)

@@ -73,18 +73,28 @@ def start(site: Path) -> Indexing:
     return Indexing(site, site / "pagefind")
 
 
+def previous_bundle(site: Path) -> Path:
+    """Where `reindex` keeps the bundle it last replaced, beside the site."""
+    return site.parent / f".{site.name}-pagefind-previous"
+
+
 def reindex(site: Path) -> None:
-    """Index a live site again (preview): build the bundle aside, then swap it in."""
+    """Index a live site again (preview): build the bundle aside, then swap it in.
+
+    The bundle replaced is kept at `previous_bundle(site)` until the next swap: a search page
+    loaded before the swap still asks for the files its pagefind-entry.json named, and the
+    preview finds them there (also in the instant between the two renames).
+    """
     new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site.parent))
-    old = site.parent / f".pagefind-old-{new.name}"
+    previous = previous_bundle(site)
     try:
         Indexing(site, new).wait()
+        shutil.rmtree(previous, ignore_errors=True)
         if (site / "pagefind").exists():
-            (site / "pagefind").rename(old)
+            (site / "pagefind").rename(previous)
         new.rename(site / "pagefind")
     finally:
         shutil.rmtree(new, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _command() -> list[str]:
