@@ -38,7 +38,7 @@ from .model import (
     ThemesFile,
     UnitsFile,
 )
-from .yamlio import BIDI_CONTROLS, Positions, dotted, parse, position, read_text
+from .yamlio import Positions, dotted, hidden_character, parse, position, read_text
 
 T = TypeVar("T")
 
@@ -467,9 +467,8 @@ def _read_story_text(
     if meta is None:
         return None
     body_line = text[: m.end()].count("\n") + 1
-    hidden = BIDI_CONTROLS.search(text, m.end())
-    if hidden:
-        line = text[: hidden.start()].count("\n") + 1
-        errors.append(ContentError(rel, line, None, "", *msg("bidi_control")))
+    hidden = hidden_character(text[m.end() :], rel, body_line - 1)
+    if hidden is not None:
+        errors.append(hidden)
         return None
     return StoryText(meta=meta, body=text[m.end() :], file=rel, body_line=body_line)

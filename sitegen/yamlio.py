@@ -56,6 +56,9 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
 
 def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:
     """Parse YAML text into plain data plus a path → (line, column) map."""
+    hidden = hidden_character(text, rel, line_offset)
+    if hidden is not None:  # in a comment too: a reordered line can hide what YAML reads
+        return None, {}, [hidden]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -183,8 +186,21 @@ class _Source(NamedTuple):
 _TEXT = "tag:yaml.org,2002:str"
 # After a plain text on its line, " #" starts a comment: `title: Dr Li # retired` reads "Dr Li".
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
-# Characters that reorder or hide text: bidirectional embeddings, overrides and isolates.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Characters that reorder or hide text: bidirectional embeddings, overrides and isolates, and
+# a byte-order mark after the start of the file (libyaml drops one at a line's start).
+_HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def hidden_character(text: str, rel: str, line_offset: int = 0) -> ContentError | None:
+    """The first character in `text` that would reorder or hide what readers see, located."""
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    before = text[: found.start()]
+    line = before.count("\n") + 1 + line_offset
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    code = f"U+{ord(found.group()):04X}"
+    return ContentError(rel, line, column, "", *msg("hidden_character", code=code))
 
 
 def _walk(
@@ -258,8 +274,6 @@ def _lost_text(node: yaml.Node, text: str) -> str | None:
         and _COMMENT_AFTER.match(text, node.end_mark.index)
     ):
         return "comment_cuts_text"
-    if isinstance(node.value, str) and BIDI_CONTROLS.search(node.value):
-        return "bidi_control"
     return None
 
 
