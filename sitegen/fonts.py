@@ -101,14 +101,19 @@ def truetype(font: FontFile, size: int) -> FreeTypeFont:
 
 
 @lru_cache(maxsize=8192)  # every build measures every title again; the preview rebuilds often
-def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False) -> tuple[str, ...]:
+def wrap(
+    text: str, size: int, width: float, max_lines: int, language: str, bold: bool = False
+) -> tuple[str, ...]:
     """At most max_lines lines of `text` that each fit `width` px at font `size`.
 
     An ellipsis marks a cut. Chinese breaks between any two characters (not
     before closing or after opening punctuation), other scripts between words.
+    `language` (HTML_LANG's tag) is always given: without one HarfBuzz takes
+    the process's locale, and under LC_ALL=zh_CN.UTF-8 the CJK font's Chinese
+    forms (of ' among others) made English titles wrap differently.
     """
     font = truetype(cjk_font(bold), size)
-    fits = lambda s: font.getlength(s) <= width  # noqa: E731
+    fits = lambda s: font.getlength(s, language=language) <= width  # noqa: E731
     lines: list[str] = []
     line = ""
     for token in _TOKENS.findall(text):

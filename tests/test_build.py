@@ -24,13 +24,17 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> None:
-    """Even under a strict umask the site is readable by a web server (files 0644, folders 0755)."""
-    from conftest import ROOT
+    """Also in another locale, when installed (test_publishing insists on it).
+
+    Under a strict umask the site is readable by a web server (files 0644, folders 0755).
+    """
+    from conftest import OTHER_LOCALE, ROOT, has_locale
 
     again = tmp_path / "again"
+    env = {"LC_ALL": OTHER_LOCALE} if has_locale(OTHER_LOCALE) else {}
     umask = os.umask(0o077)
     try:
-        result = run_build(ROOT, "--out", str(again))
+        result = run_build(ROOT, "--out", str(again), env=env)
     finally:
         os.umask(umask)
     assert result.returncode == 0, result.stderr
