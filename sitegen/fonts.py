@@ -9,8 +9,10 @@ says what to install.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,6 +34,8 @@ _DIRS = (
     "~/Library/Fonts",
     "C:/Windows/Fonts",
 )
+# Font files as vl-convert (resvg's font database) and Pillow read them.
+_FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 # File names of the fonts in charts.FONT, in its order of preference, regular then bold.
 _FILES = (
     ("PingFang.ttc", "PingFang.ttc"),
@@ -72,6 +76,32 @@ def _find_fonts() -> tuple[FontFile, FontFile]:
         if regular in found and bold in found:
             return _face(found[regular], bold=False), _face(found[bold], bold=True)
     raise SetupError(*msg("font_missing"))
+
+
+@lru_cache(maxsize=1)
+def installed() -> str:
+    """A digest of every font file in the font folders: path, size and modification time.
+
+    vl-convert draws chart text with whichever installed font has the glyphs,
+    and Pillow the cards with `cjk_font`'s, so the render cache keys include
+    this: a font installed, removed or updated draws the charts and cards
+    again. Computed once per process, as the renderers load their fonts once.
+    """
+    h = hashlib.sha256()
+    for path in _font_files():
+        with suppress(OSError):  # gone meanwhile, or not readable: no renderer can use it
+            info = path.stat()
+            h.update(os.fsencode(path) + f"\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def _font_files() -> list[Path]:
+    files = []
+    for d in _DIRS:
+        folder = Path(os.path.expanduser(d))
+        with suppress(OSError):  # a folder that cannot be read holds no font the renderers see
+            files += [p for p in folder.rglob("*") if p.suffix.lower() in _FONT_SUFFIXES]
+    return sorted(files)
 
 
 def _face(path: Path, bold: bool) -> FontFile:
