@@ -9,7 +9,7 @@
 #   3. the system packages: a Chinese font (the build's own check, sitegen/fonts.py) and the
 #      libfribidi that lets Pillow lay out the social cards' text with raqm; for `test` also Chromium at /usr/bin/chromium (tests/conftest.py), a Java runtime (the Nu HTML
 #      checker) and Node/npm, then node_modules from package-lock.json (npm ci, again only when
-#      the lock changed).
+#      the lock changed), and the zh_CN.UTF-8 locale that the determinism tests build under.
 # On Debian and Ubuntu, as root or with sudo, what is missing is installed with apt-get; anywhere
 # else the script says exactly what to install and stops.
 # Usage: scripts/setup.sh site | test | venv   (venv: steps 1 only, for `make lock`)
@@ -126,6 +126,9 @@ font_ok() { "$venv/bin/python" -c 'from sitegen.fonts import cjk_font; cjk_font(
 # Chromium's dependencies, differs from a new one): have it from the first build on.
 raqm_ok() { "$venv/bin/python" -c 'import sys; from PIL import features; sys.exit(not features.check("raqm"))' >/dev/null 2>&1; }
 chromium_ok() { [ -x /usr/bin/chromium ] && /usr/bin/chromium --version >/dev/null 2>&1; }
+# A locale that is not installed silently runs as C, so the tests ask for it (tests/conftest.py).
+locale_ok() { LC_ALL=zh_CN.UTF-8 "$venv/bin/python" -c 'import locale; locale.setlocale(locale.LC_ALL, "")' >/dev/null 2>&1; }
+make_locale() { can_apt && as_root localedef -i zh_CN -f UTF-8 zh_CN.UTF-8; }
 java_ok() { java -version >/dev/null 2>&1; } # macOS has a /usr/bin/java that only asks for one
 node_ok() {
 	command -v npm >/dev/null 2>&1 && node -e '
@@ -161,10 +164,12 @@ explain() {
 		debian:chromium) m="apt-get install chromium (as root)" ;;
 		debian:java | ubuntu:java) m="apt-get install default-jre-headless (as root)" ;;
 		debian:node | ubuntu:node) m="apt-get install npm (as root; Node.js 18.16 or newer)" ;;
+		debian:locale | ubuntu:locale) m="the zh_CN.UTF-8 locale: apt-get install locales && localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 (as root)" ;;
 		*:font) m="a Chinese font: Noto Sans CJK SC (fonts-noto-cjk) or Source Han Sans SC" ;;
 		*:chromium) m="Chromium at /usr/bin/chromium" ;;
 		*:java) m="a Java runtime (java on PATH)" ;;
 		*:node) m="Node.js 18.16 or newer with npm" ;;
+		*:locale) m="the zh_CN.UTF-8 locale (glibc: localedef -i zh_CN -f UTF-8 zh_CN.UTF-8)" ;;
 		esac
 		msgs="$msgs
   - $m"
@@ -180,6 +185,7 @@ system_packages() {
 		chromium_ok || missing="$missing chromium"
 		java_ok || missing="$missing java"
 		node_ok || missing="$missing node"
+		locale_ok || missing="$missing locale"
 	fi
 	[ -n "$missing" ] || return 0
 	pkgs=
@@ -191,12 +197,14 @@ system_packages() {
 		ubuntu:chromium) ;;
 		*:java) pkgs="$pkgs default-jre-headless" ;;
 		*:node) pkgs="$pkgs npm" ;;
+		*:locale) pkgs="$pkgs locales" ;;
 		esac
 	done
 	if can_apt; then
 		# shellcheck disable=SC2086 # one word per package
 		[ -z "$pkgs" ] || apt_install $pkgs >&2 || true
 		case $missing in *chromium*) chromium_ok || link_chrome || true ;; esac
+		case $missing in *locale*) locale_ok || make_locale >&2 || true ;; esac
 	fi
 	still=
 	for piece in $missing; do
@@ -206,6 +214,7 @@ system_packages() {
 		chromium) chromium_ok || still="$still chromium" ;;
 		java) java_ok || still="$still java" ;;
 		node) node_ok || still="$still node" ;;
+		locale) locale_ok || still="$still locale" ;;
 		esac
 	done
 	case $os:$still in

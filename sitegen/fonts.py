@@ -9,8 +9,10 @@ says what to install.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,6 +34,8 @@ _DIRS = (
     "~/Library/Fonts",
     "C:/Windows/Fonts",
 )
+# Font files as vl-convert (resvg's font database) and Pillow read them.
+_FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 # File names of the fonts in charts.FONT, in its order of preference, regular then bold.
 _FILES = (
     ("PingFang.ttc", "PingFang.ttc"),
@@ -74,6 +78,32 @@ def _find_fonts() -> tuple[FontFile, FontFile]:
     raise SetupError(*msg("font_missing"))
 
 
+@lru_cache(maxsize=1)
+def installed() -> str:
+    """A digest of every font file in the font folders: path, size and modification time.
+
+    vl-convert draws chart text with whichever installed font has the glyphs,
+    and Pillow the cards with `cjk_font`'s, so the render cache keys include
+    this: a font installed, removed or updated draws the charts and cards
+    again. Computed once per process, as the renderers load their fonts once.
+    """
+    h = hashlib.sha256()
+    for path in _font_files():
+        with suppress(OSError):  # gone meanwhile, or not readable: no renderer can use it
+            info = path.stat()
+            h.update(os.fsencode(path) + f"\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def _font_files() -> list[Path]:
+    files = []
+    for d in _DIRS:
+        folder = Path(os.path.expanduser(d))
+        with suppress(OSError):  # a folder that cannot be read holds no font the renderers see
+            files += [p for p in folder.rglob("*") if p.suffix.lower() in _FONT_SUFFIXES]
+    return sorted(files)
+
+
 def _face(path: Path, bold: bool) -> FontFile:
     """The Simplified Chinese face of a font file (a collection holds JP, KR, SC, TC… faces)."""
     from PIL import ImageFont
@@ -101,14 +131,19 @@ def truetype(font: FontFile, size: int) -> FreeTypeFont:
 
 
 @lru_cache(maxsize=8192)  # every build measures every title again; the preview rebuilds often
-def wrap(text: str, size: int, width: float, max_lines: int, bold: bool = False) -> tuple[str, ...]:
+def wrap(
+    text: str, size: int, width: float, max_lines: int, language: str, bold: bool = False
+) -> tuple[str, ...]:
     """At most max_lines lines of `text` that each fit `width` px at font `size`.
 
     An ellipsis marks a cut. Chinese breaks between any two characters (not
     before closing or after opening punctuation), other scripts between words.
+    `language` (HTML_LANG's tag) is always given: without one HarfBuzz takes
+    the process's locale, and under LC_ALL=zh_CN.UTF-8 the CJK font's Chinese
+    forms (of ' among others) made English titles wrap differently.
     """
     font = truetype(cjk_font(bold), size)
-    fits = lambda s: font.getlength(s) <= width  # noqa: E731
+    fits = lambda s: font.getlength(s, language=language) <= width  # noqa: E731
     lines: list[str] = []
     line = ""
     for token in _TOKENS.findall(text):

@@ -127,7 +127,7 @@ def _load_cached(project: Project) -> Content:
         version("pyyaml"),
         yamlio.BASE_LOADER.__name__,
     ]
-    kept = cache.load_object("content", key)
+    kept = cache.load_object("content", key, Content)
     if kept is not None:
         return kept
     content = load(project.content)
@@ -301,7 +301,10 @@ def _views(project: Project, content: Content, renderer: Renderer) -> list[chart
         for cid, i in inputs.items()
     }
     order = [(lang, cid) for lang in LANGS for cid in content.charts]
-    views = {key: renderer.cache.load_object("view", [keys[key[1]], key[0]]) for key in order}
+    views = {
+        key: renderer.cache.load_object("view", [keys[key[1]], key[0]], charts.ChartView)
+        for key in order
+    }
     todo = [key for key, kept in views.items() if kept is None]
     renderer.expect(2 * len(todo))  # two SVGs a view (narrow and wide)
     made, svgs = [], []

@@ -15,7 +15,7 @@ import re
 from html import escape
 from typing import Any
 
-from . import LANGS, fonts, formatting
+from . import HTML_LANG, LANGS, fonts, formatting
 from .charts import FONT, INK, MUTED, PRIMARY, ChartView
 from .model import Content, Story
 
@@ -43,7 +43,7 @@ def text_cards(content: Content) -> dict[str, dict[str, Any]]:
         for lang in LANGS:
             out[f"social/stories/{story.id}.{lang}.png"] = _story_card(content, story, lang)
     for lang in LANGS:
-        out[f"social/site.{lang}.png"] = _text_card("", content.site.title[lang], "")
+        out[f"social/site.{lang}.png"] = _text_card("", content.site.title[lang], "", lang)
     return out
 
 
@@ -60,18 +60,18 @@ def draw_text_card(card: dict[str, Any]) -> bytes:
     regular, bold = (fonts.FontFile(*card[k]) for k in ("regular", "bold"))
     size = CARD_SIZE
     title, small = Image.new("L", size), Image.new("L", size)
-    draw = ImageDraw.Draw(small)
-    draw.text((88, 112), card["kicker"], font=fonts.truetype(regular, 40), fill=255, anchor="ls")
-    draw.text(
-        (88, (CARD_H - 30) * 2),
-        card["footer"],
-        font=fonts.truetype(regular, 40),
-        fill=255,
-        anchor="ls",
-    )
-    draw = ImageDraw.Draw(title)
-    for i, line in enumerate(card["lines"]):
-        draw.text((88, 264 + i * 104), line, font=fonts.truetype(bold, 80), fill=255, anchor="ls")
+    texts = [(small, (88, 112), card["kicker"], regular, 40)]
+    texts.append((small, (88, (CARD_H - 30) * 2), card["footer"], regular, 40))
+    texts += [(title, (88, 264 + i * 104), line, bold, 80) for i, line in enumerate(card["lines"])]
+    for mask, xy, text, font, px in texts:  # the language given: never the locale's (fonts.wrap)
+        ImageDraw.Draw(mask).text(
+            xy,
+            text,
+            font=fonts.truetype(font, px),
+            fill=255,
+            anchor="ls",
+            language=card["language"],
+        )
     # The texts never overlap.
     shades = ImageChops.lighter(title.point(_WHITE_SHADE), small.point(_PALE_SHADE))
     image = Image.frombytes("P", size, shades.tobytes())
@@ -106,26 +106,28 @@ def _story_card(content: Content, story: Story, lang: str) -> dict[str, Any]:
         content.provinces[meta.province].name[lang] if meta.province in content.provinces else ""
     )
     return _text_card(
-        content.site.title[lang], meta.title, f"{formatting.date(meta.date, lang)} · {place}"
+        content.site.title[lang], meta.title, f"{formatting.date(meta.date, lang)} · {place}", lang
     )
 
 
-def _text_card(kicker: str, title: str, footer: str) -> dict[str, Any]:
+def _text_card(kicker: str, title: str, footer: str, lang: str) -> dict[str, Any]:
     """The card's texts and fonts: all its PNG depends on, so also its cache key."""
     return {
         "kicker": kicker,
-        "lines": list(fonts.wrap(title, 80, (CARD_W - 88) * 2, 3, bold=True)),
+        "lines": list(fonts.wrap(title, 80, (CARD_W - 88) * 2, 3, HTML_LANG[lang], bold=True)),
         "footer": footer,
+        "language": HTML_LANG[lang],
         "regular": list(fonts.cjk_font(bold=False)),
         "bold": list(fonts.cjk_font(bold=True)),
     }
 
 
 def _chart_card(view: ChartView, site_title: str) -> str:
-    lines = fonts.wrap(view.title, 20, CARD_W - 48, 2, bold=True)
+    lines = fonts.wrap(view.title, 20, CARD_W - 48, 2, HTML_LANG[view.lang], bold=True)
     body = [_text(24, 36 + i * 26, line, 20, INK, bold=True) for i, line in enumerate(lines)]
     top = 36 + len(lines) * 26
-    body.append(_text(24, top - 4, fonts.wrap(view.subtitle, 13, CARD_W - 48, 1)[0], 13, MUTED))
+    subtitle = fonts.wrap(view.subtitle, 13, CARD_W - 48, 1, HTML_LANG[view.lang])[0]
+    body.append(_text(24, top - 4, subtitle, 13, MUTED))
     body.append(_fit(view.svg_wide, 24, top + 10, CARD_W - 48, CARD_H - 40 - top))
     body.append(_text(24, CARD_H - 12, site_title, 12, MUTED))
     return _svg("#ffffff", body)

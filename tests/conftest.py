@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import locale
 import os
 import shutil
 import subprocess
@@ -18,13 +19,47 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command line exactly as an editor would."""
+def run_build(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command line exactly as an editor would (`env`: variables added to ours)."""
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, **env} if env else None,
+    )
+
+
+# A locale unlike CI's C.UTF-8: another language, and one whose fonts' language forms differ.
+OTHER_LOCALE = "zh_CN.UTF-8"
+
+
+def has_locale(name: str) -> bool:
+    """Whether locale `name` is installed (a missing one silently runs as C)."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, name)
+    except locale.Error:
+        return False
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    return True
+
+
+def need_locale(name: str) -> None:
+    """A build under a missing locale runs as C and proves nothing: skip, or fail in CI.
+
+    scripts/setup.sh test makes the locale.
+    """
+    if has_locale(name):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"locale {name} missing in CI (scripts/setup.sh test makes it)")
+    pytest.skip(
+        f"locale {name} not installed (scripts/setup.sh test makes it; or as root: "
+        f"localedef -i {name.split('.')[0]} -f UTF-8 {name})"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import signal
 import subprocess
@@ -24,13 +25,17 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_building_twice_gives_identical_files(site: Path, tmp_path: Path) -> None:
-    """Even under a strict umask the site is readable by a web server (files 0644, folders 0755)."""
-    from conftest import ROOT
+    """Also in another locale, when installed (test_publishing insists on it).
+
+    Under a strict umask the site is readable by a web server (files 0644, folders 0755).
+    """
+    from conftest import OTHER_LOCALE, ROOT, has_locale
 
     again = tmp_path / "again"
+    env = {"LC_ALL": OTHER_LOCALE} if has_locale(OTHER_LOCALE) else {}
     umask = os.umask(0o077)
     try:
-        result = run_build(ROOT, "--out", str(again))
+        result = run_build(ROOT, "--out", str(again), env=env)
     finally:
         os.umask(umask)
     assert result.returncode == 0, result.stderr
@@ -65,6 +70,76 @@ def test_a_damaged_cache_is_rebuilt_not_reported(scratch: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert _digest(second) == _digest(first)
     assert all(path.read_bytes() != b"not a pickle" for path in damaged)
+
+
+def test_a_cached_object_of_the_wrong_type_is_made_again(scratch: Path) -> None:
+    """An entry that verifies but holds something else (a hand edit, a stray tool) is a miss.
+
+    Entries are the SHA-256 of their bytes, then the bytes (sitegen/cache.py).
+    """
+    first, second = scratch / "first", scratch / "second"
+    assert run_build(scratch, "--out", str(first)).returncode == 0
+    wrong = pickle.dumps({"not": "content"})
+    replaced = [
+        p for kind in ("content", "view") for p in (scratch / ".cache/render" / kind).glob("*.bin")
+    ]
+    assert len(replaced) > 2
+    for path in replaced:
+        path.write_bytes(hashlib.sha256(wrong).digest() + wrong)
+    check = run_build(scratch, "check")
+    assert check.returncode == 0 and "Content OK" in check.stdout, check.stderr
+    result = run_build(scratch, "--out", str(second))
+    assert result.returncode == 0, result.stderr
+    assert _digest(second) == _digest(first)
+
+
+_WITH_FONTS_IN = """
+import sys
+sys.path.insert(0, {root!r})
+from sitegen import fonts
+fonts._DIRS = ({fonts!r},)
+import build
+sys.exit(build.main({argv!r}))
+"""
+
+
+def test_installing_a_font_draws_the_charts_and_cards_again(scratch: Path) -> None:
+    """Chart text is drawn with whichever installed font has the glyphs, cards with the CJK one.
+
+    So a chart or card cached before a font was installed, removed or updated may show the old
+    font. The font folders are pointed at one in the project, holding links to the real fonts.
+    """
+    from conftest import ROOT
+
+    from sitegen import fonts
+
+    folder = scratch / "fonts"
+    folder.mkdir()
+    for bold in (False, True):
+        real = Path(fonts.cjk_font(bold).path)
+        (folder / real.name).symlink_to(real)
+
+    def build(out: str) -> None:
+        argv = ["--root", str(scratch), "--out", str(scratch / out)]
+        script = _WITH_FONTS_IN.format(root=str(ROOT), fonts=str(folder), argv=argv)
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+
+    def entries() -> dict[str, int]:
+        kinds = (scratch / ".cache/render").iterdir()
+        return {kind.name: len(list(kind.glob("*.bin"))) for kind in kinds}
+
+    build("first")
+    before = entries()
+    (folder / "Installed.otf").symlink_to(Path(fonts.cjk_font(False).path))
+    build("second")
+    after = entries()
+    assert after == {
+        kind: n if kind == "content" else 2 * n for kind, n in before.items()
+    }  # every chart SVG, card PNG and view drawn again; the content is not drawn
+    assert _digest(scratch / "second") == _digest(scratch / "first")
 
 
 def test_the_cache_is_trimmed_to_its_limit_least_recently_used_first(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import errno
 import importlib.util
+import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -132,6 +134,85 @@ def test_a_damaged_or_unwritable_cache_does_not_stop_the_build(scratch: Path) ->
     assert third.returncode == 0 and "Traceback" not in third.stderr
     assert "cannot write the cache" in third.stderr and third.stderr.count("cache") <= 3
     assert built(scratch / "a") == built(scratch / "c")
+
+
+# What a cache folder that cannot be used does to the file calls under it (the rest are untouched):
+# "no access" (another user's folder) refuses every call, "read-only" (a read-only file system)
+# every change, and on a "full" disk files and folders are made but no byte gets into a file.
+_FAULTY_CACHE = """
+import errno, io, os, sys
+sys.path.insert(0, {root!r})
+CACHE, FAULT = {cache!r}, {fault!r}
+ERRNO = {{"no access": errno.EACCES, "read-only": errno.EROFS, "full": errno.ENOSPC}}[FAULT]
+WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+real_open, real_io_open = os.open, io.open
+
+def refused(path, change):
+    inside = isinstance(path, (str, os.PathLike)) and os.path.abspath(path).startswith(CACHE)
+    if inside and (FAULT == "no access" or (FAULT == "read-only" and change)):
+        raise OSError(ERRNO, os.strerror(ERRNO), os.fspath(path))
+    return inside and FAULT == "full" and change
+
+def guard(real, change):
+    def call(path, *args, **kwargs):
+        refused(path, change)
+        return real(path, *args, **kwargs)
+    return call
+
+def os_open(path, flags, *args, **kwargs):
+    if refused(path, flags & WRITES):
+        os.close(real_open(path, flags, *args, **kwargs))
+        return real_open("/dev/full", os.O_WRONLY)  # every write: ENOSPC
+    return real_open(path, flags, *args, **kwargs)
+
+def io_open(file, mode="r", *args, **kwargs):
+    if refused(file, any(c in mode for c in "wxa+")):
+        real_io_open(file, mode).close()
+        return real_io_open("/dev/full", "wb" if "b" in mode else "w")
+    return real_io_open(file, mode, *args, **kwargs)
+
+for name in ("stat", "lstat", "scandir", "listdir"):
+    setattr(os, name, guard(getattr(os, name), False))
+for name in ("mkdir", "replace", "rename", "unlink", "rmdir", "utime", "chmod"):
+    setattr(os, name, guard(getattr(os, name), FAULT != "full"))
+os.open, io.open = os_open, io_open
+import builtins
+builtins.open = io_open
+import build
+sys.exit(build.main({argv!r}))
+"""
+
+
+def _with_cache_fault(root: Path, fault: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    cache = str(root / ".cache") + os.sep  # what is in it, not the folder itself
+    script = _FAULTY_CACHE.format(root=str(ROOT), cache=cache, fault=fault, argv=list(argv))
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_cache_that_cannot_be_read_or_written_never_stops_build_or_check(scratch: Path) -> None:
+    """Another user's folder, a read-only file system, a full disk: one note, the same site.
+
+    Nothing half written is left in the cache.
+    """
+    built = lambda d: {p.relative_to(d): p.read_bytes() for p in d.rglob("*") if p.is_file()}  # noqa: E731
+    reference = scratch / "reference"
+    assert run_build(scratch, "--out", str(reference), "--no-cache").returncode == 0
+    full = ["full"] if Path("/dev/full").exists() else []  # it writes to /dev/full (Linux)
+    for fault in ["no access", "read-only", *full]:
+        (scratch / ".cache/render").mkdir(parents=True)
+        out = scratch / fault.replace(" ", "-")
+        root = ["--root", str(scratch)]
+        for command in (["build", *root, "--out", str(out)], ["check", *root]):
+            result = _with_cache_fault(scratch, fault, *command)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, (fault, result)
+            assert result.stderr.count("cannot write the cache") == 1, (fault, result.stderr)
+            assert "Content OK" in result.stdout or "Built" in result.stdout, (fault, result)
+        assert built(out) == built(reference), fault
+        left = [p for p in (scratch / ".cache").rglob("*") if p.is_file()]
+        assert left == [], (fault, left)
+        shutil.rmtree(scratch / ".cache")
 
 
 # Command line ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build
+from conftest import OTHER_LOCALE, ROOT, need_locale, run_build
 
 from sitegen.datasets import chart_fields, fields
 from sitegen.pipeline import Project, validate
@@ -219,23 +219,27 @@ def test_each_chart_has_an_embeddable_page_without_site_chrome(pages: dict) -> N
         assert f'src="https://example.org/{prefix}charts/province-map/embed.html"' in snippet
 
 
-def test_builds_are_identical_across_time_zones(site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}, id="time zone"),
+        pytest.param({"LC_ALL": OTHER_LOCALE}, id="locale"),
+    ],
+)
+def test_builds_are_identical_across_time_zones_and_locales(
+    site: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
     def digest(d: Path) -> dict[str, bytes]:
         return {
             p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()
         }
 
-    out = tmp_path / "tz"
-    env = {**os.environ, "TZ": "America/Los_Angeles", "SOURCE_DATE_EPOCH": "0"}
-    # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone bug
-    # in rendering.
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--no-cache", "--out", str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    if "LC_ALL" in env:
+        need_locale(env["LC_ALL"])
+    out = tmp_path / "other"
+    # --no-cache: the render cache is keyed by spec, so a cached build would hide a time-zone or
+    # locale bug in rendering.
+    result = run_build(ROOT, "--no-cache", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     assert digest(out) == digest(site)
 
