@@ -74,9 +74,13 @@ def start(site: Path) -> Indexing:
 
 
 def reindex(site: Path) -> None:
-    """Index a live site again (preview): build the bundle aside, then swap it in."""
-    new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site.parent))
-    old = site.parent / f".pagefind-old-{new.name}"
+    """Index a live site again (preview): build the bundle aside, then swap it in.
+
+    Inside the site, so that a preview killed meanwhile leaves nothing beside it (the next
+    full build replaces the whole folder).
+    """
+    new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site))
+    old = site / f".pagefind-old-{new.name}"
     try:
         Indexing(site, new).wait()
         if (site / "pagefind").exists():
