@@ -27,6 +27,7 @@ from .check import check
 from .errors import ContentErrors
 from .load import Memo, load
 from .model import Content, Locator
+from .outdir import claim
 from .pages import Page, Prose
 from .renderer import Renderer
 from .write import NewSite, check_output
@@ -361,10 +362,15 @@ def build(
     The new folder replaces `out` only once all is done. With keep=False
     (the command line) the built files are let go before waiting for
     Pagefind. Last, the render cache is trimmed to its limit (`cache.LIMIT`),
-    least recently used entries first.
+    least recently used entries first. One build or preview at a time writes
+    to `out` (`outdir.claim`); another waits for it.
     """
-    t = timings if timings is not None else Timings()
     out = project.output(out)  # before anything is read or written
+    with claim(out):
+        return _build(project, out, timings if timings is not None else Timings(), keep, memo)
+
+
+def _build(project: Project, out: Path, t: Timings, keep: bool, memo: Memo | None) -> Built | None:
     renderer = Renderer(RenderCache(project.cache_dir))
     if renderer.cache.empty():  # every render will miss: start the workers while content loads
         renderer.start()

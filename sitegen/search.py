@@ -74,18 +74,20 @@ def start(site: Path) -> Indexing:
 
 
 def previous_bundle(site: Path) -> Path:
-    """Where `reindex` keeps the bundle it last replaced, beside the site."""
-    return site.parent / f".{site.name}-pagefind-previous"
+    """Where `reindex` keeps the bundle it last replaced, inside the site."""
+    return site / ".pagefind-previous"
 
 
 def reindex(site: Path) -> None:
     """Index a live site again (preview): build the bundle aside, then swap it in.
 
+    Both the new bundle and the one it replaces are kept inside the site, so that a preview
+    killed meanwhile leaves nothing beside it (the next full build replaces the whole folder).
     The bundle replaced is kept at `previous_bundle(site)` until the next swap: a search page
     loaded before the swap still asks for the files its pagefind-entry.json named, and the
     preview finds them there (also in the instant between the two renames).
     """
-    new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site.parent))
+    new = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site))
     previous = previous_bundle(site)
     try:
         Indexing(site, new).wait()

@@ -33,6 +33,7 @@ from . import search
 from .errors import SetupError, explain_failure
 from .incremental import IncrementalBuilder
 from .messages import msg
+from .outdir import claim
 from .pipeline import Project
 
 HOST = "127.0.0.1"
@@ -237,14 +238,19 @@ def serve(project: Project, out: Path, port: int, debug: bool = False) -> int:
 
     The port is taken before anything is built, so a busy port changes nothing.
     """
-    import watchfiles
-
     out = project.output(out)
     state = State()
     try:
         server = _Server((HOST, port), partial(Handler, state=state, directory=str(out)))
     except OSError as exc:
         raise SetupError(*msg("port_busy", port=port, error=exc.strerror or exc)) from None
+    with claim(out):  # no build writes into the preview's site while it runs
+        return _serve(project, out, server, state, debug)
+
+
+def _serve(project: Project, out: Path, server: _Server, state: State, debug: bool) -> int:
+    import watchfiles
+
     builder = IncrementalBuilder(project, out)
     _rebuild(builder, state, debug)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,23 +1,28 @@
 """Stage 6: put the built files on disk, all or nothing.
 
-The site is written into a fresh directory beside the output and swapped in
-only when every file is written, so a failed build leaves the previous site
-untouched and files of removed content never survive a rebuild.
+The site is written into a fresh directory beside the output (`.site-new-*`
+for `site/`) and swapped in only when every file is written, so a failed
+build leaves the previous site untouched and files of removed content never
+survive a rebuild. On Linux the swap is one atomic exchange (renameat2), so
+`site/` is at every instant the whole old site or the whole new one; elsewhere
+the old site is first moved aside (`.site-old-*`), and the next build puts it
+back if a crash struck in between (outdir.py).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
+from . import outdir
 from .errors import UsageError
 from .messages import msg
+from .outdir import MARKER, is_site
 
-MARKER = ".rmc-site"  # written into every site built; only a folder holding it is ever replaced
 _MARKER_TEXT = b"Built by build.py (rmc-tracker). Each build replaces this whole folder.\n"
 
 
@@ -45,35 +50,28 @@ def check_output(out: Path, root: Path, inputs: Iterable[Path]) -> Path:
         raise UsageError(*msg("out_unreadable", out=shown, error=exc.strerror)) from None
     if not stat.S_ISDIR(info.st_mode):
         raise UsageError(*msg("out_not_folder", out=shown))
-    if not _is_site(real) and any(real.iterdir()):
+    if not is_site(real) and any(real.iterdir()):
         raise UsageError(*msg("out_not_site", out=shown, marker=MARKER))
     return real
-
-
-def _is_site(folder: Path) -> bool:
-    try:
-        return stat.S_ISREG((folder / MARKER).lstat().st_mode)
-    except OSError:
-        return False
 
 
 class NewSite:
     """A complete new site, written into a folder beside `out` and swapped in on success.
 
-    Use as a context manager: leaving the block normally swaps the new folder
-    in; an exception removes it and leaves `out` as it was. Files may be
-    written in several rounds (pages first, so the search index can start).
+    Made while holding `claim(out)`. Use as a context manager: leaving the
+    block normally swaps the new folder in; an exception removes it and
+    leaves `out` as it was. Files may be written in several rounds (pages
+    first, so the search index can start).
     """
 
     def __init__(self, out: Path):
         self.out = out.resolve()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
         self._folders = {Path(".")}  # folders made so far, relative (made once; 0755 at the swap)
         try:
             self.write({MARKER: _MARKER_TEXT})
         except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            outdir.remove_quietly(self.folder)
             raise
 
     def __enter__(self) -> NewSite:
@@ -81,12 +79,12 @@ class NewSite:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if exc_type is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            outdir.remove_quietly(self.folder)
             return
         try:
             self._swap()
         except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            outdir.remove_quietly(self.folder)
             raise
 
     def write(self, files: dict[str, bytes]) -> None:
@@ -108,16 +106,26 @@ class NewSite:
         for folder in self._folders:
             os.chmod(self.folder / folder, 0o755)
         # Checked again at the last moment: only a site, an empty folder or nothing is replaced.
-        if self.out.is_dir() and not _is_site(self.out) and any(self.out.iterdir()):
+        if self.out.is_dir() and not is_site(self.out) and any(self.out.iterdir()):
             raise UsageError(*msg("out_not_site", out=self.out, marker=MARKER))
-        if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
-            # Onto the empty folder just made: nothing else is ever removed.
-            os.rename(self.out, old)
+        if not os.path.lexists(self.out):
             self.folder.rename(self.out)
-            shutil.rmtree(old, ignore_errors=True)
+        elif outdir.exchange(self.folder, self.out):
+            outdir.discard(self.folder)  # now the old site
         else:
-            self.folder.rename(self.out)
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
+            # Onto the empty folder just made: nothing else is ever removed. A crash before the
+            # next rename leaves no `out`; the next build puts this whole old site back.
+            os.rename(self.out, old)
+            try:
+                self.folder.rename(self.out)
+            except BaseException:
+                os.rename(old, self.out)
+                raise
+            # Under the new site's old name, so that a `-old-` folder is always a whole site.
+            with suppress(OSError):
+                old = old.rename(self.folder)
+            outdir.discard(old)
 
 
 def _inside(rel: str) -> str:
