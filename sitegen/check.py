@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from . import LANGS, cite
+from . import LANGS, cite, prose
 from .errors import ContentError, ContentErrors
 from .messages import listed, msg
 from .model import Content, date_start
-from .prose import FACT_REF, fact_refs
 
 TALLY_METRICS = {"national": "national_centre_projects", "provincial": "provincial_centres"}
 _OVER_TALLY = {  # the message when a province lists more centres than it reported, by level
@@ -359,20 +358,11 @@ def _story_facts(c: Content) -> list[ContentError]:
         for lang in ("zh", "en"):
             text = story[lang]
             for name in ("title", "summary"):  # shown where no note can follow (cards, feeds)
-                if FACT_REF.search(getattr(text.meta, name)):
+                if prose.looks_like_ref(getattr(text.meta, name)):
                     path = text.file.removeprefix("content/")
                     errs.append(_err(c, path, (name,), *msg("fact_ref_not_here")))
-            for ident, line, col in fact_refs(text.body):
-                if ident not in c.facts:
-                    errs.append(
-                        ContentError(
-                            text.file,
-                            text.body_line + line,
-                            col,
-                            "{{fact:…}}",
-                            *msg("no_fact_in_story", ident=ident),
-                        )
-                    )
+            for p in prose.problems(text.body, c.facts):  # references, characters, id and class
+                errs.append(ContentError(text.file, text.body_line + p.line, *p[1:]))
     return errs
 
 
@@ -495,11 +485,7 @@ def _cited_facts(c: Content) -> list[ContentError]:
     """Facts cited where citing is allowed exist; elsewhere a reference would print as typed."""
     errs: list[ContentError] = []
     for file, path, text in cite.texts(c):
-        for lang in LANGS:
-            for m in FACT_REF.finditer(text[lang]):
-                at = (*path, lang)
-                if not cite.citable(file, path):
-                    errs.append(_err(c, file, at, *msg("fact_ref_not_here")))
-                elif m.group(1) not in c.facts:
-                    errs.append(_missing(c, file, at, "fact", m.group(1)))
+        for lang in LANGS:  # anything like a reference is one, or an error (prose.LOOKS_LIKE)
+            for zh, en in prose.text_problems(text[lang], c.facts, cite.citable(file, path)):
+                errs.append(_err(c, file, (*path, lang), zh, en))
     return errs

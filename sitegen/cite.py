@@ -1,8 +1,9 @@
 """Numbers in the headline, corrections, events, centre texts and statement titles, cited.
 
 Editors write `{{fact:id}}` in those texts as in stories and chart summaries.
-`check` refuses an unknown id, and a reference in any other text (where it
-would be printed as typed); then `resolve` fills the texts in once, so every
+`check` refuses an unknown id, whatever only looks like a reference
+(prose.LOOKS_LIKE), and a reference in any other text (where it would be
+printed as typed); then `resolve` fills the texts in once, so every
 later stage (pages, charts, open data, search) reads the fact's value in the
 reader's language. One table, CITABLE, says where citing is allowed.
 """

@@ -47,6 +47,8 @@ _FILES = (
 # Characters a line may break between (Han, CJK punctuation, full-width forms, curly double quotes).
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”…"
 _TOKENS = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+|\\s+")  # one CJK character, a word, or spaces
+# What str.splitlines breaks at, less \v and \f: Pillow cannot measure text holding one.
+_BREAKS = re.compile("[\n\r\x1c-\x1e\x85\u2028\u2029]+")
 # Punctuation that must not start a line, and that must not end one.
 _NO_START = set("，。、；：？！）》」』】”’…,.;:?!)")
 _NO_END = set("（《「『【“‘(")
@@ -144,6 +146,7 @@ def wrap(
     """
     font = truetype(cjk_font(bold), size)
     fits = lambda s: font.getlength(s, language=language) <= width  # noqa: E731
+    text = _BREAKS.sub(" ", text)  # a line break in a title reads as a space, as on the page
     lines: list[str] = []
     line = ""
     for token in _TOKENS.findall(text):

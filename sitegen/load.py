@@ -130,8 +130,8 @@ def _parse_file(root: Path, name: str, errors: list[ContentError]) -> tuple[Any,
         errors.append(ContentError(rel, None, None, "", *msg("file_too_large")))
         return None, {}
     text, errs = read_text(path, rel)
+    errors.extend(errs)
     if text is None:
-        errors.extend(errs)
         return None, {}
     data, positions, errs = parse(text, rel)
     if errs:  # nothing to validate: a half-read file would only add misleading follow-on errors
@@ -451,8 +451,8 @@ def _read_story_text(
         errors.append(ContentError(rel, None, None, "", *msg("story_too_large")))
         return None
     text, errs = read_text(path, rel)
+    errors.extend(errs)
     if text is None:
-        errors.extend(errs)
         return None
     m = _FRONT.match(text)
     if not m:

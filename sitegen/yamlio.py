@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .errors import ContentError
+from .inputs import private_use
 from .messages import msg
 
 Path_ = tuple[str | int, ...]
@@ -40,7 +41,7 @@ _Loader.add_constructor(_FLOAT, lambda loader, node: Decimal(node.value))
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
-    """Read a content file as UTF-8, or say plainly that it is not."""
+    """Read a content file as UTF-8, or say plainly that it is not (or holds private-use text)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -48,10 +49,11 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
             ContentError(rel, None, None, "", *msg("file_unreadable", error=exc.strerror))
         ]
     try:
-        return raw.decode("utf-8-sig"), []
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [ContentError(rel, line, None, "", *msg("not_utf8"))]
+    return text, private_use(raw, text, rel)  # the text is still read, to report all at once
 
 
 def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:

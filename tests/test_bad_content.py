@@ -614,3 +614,183 @@ def test_schemas_are_up_to_date_and_named_in_each_file() -> None:
         )
     for name in FILES:
         assert (ROOT / "content" / name).read_text("utf-8").startswith(header(name) + "\n"), name
+
+
+# Fact references: anything that looks like one is one, or a located error saying what to type.
+
+STORY = "stories/songxia-achilles-tendon.en.md"
+AT = f"content/{STORY}"
+
+
+def append(project: Path, rel: str, *paragraphs: str) -> list[int]:
+    """Add paragraphs at the end of a story; return the line of each."""
+    path = project / "content" / rel
+    text = path.read_text("utf-8").rstrip("\n")
+    lines = []
+    for paragraph in paragraphs:
+        text += "\n\n"
+        lines.append(text.count("\n") + 1)
+        text += paragraph
+    path.write_text(text + "\n", "utf-8")
+    return lines
+
+
+NEAR_MISSES = {  # typed → what the message says to type (or what it says is wrong)
+    "{{fact:sichuan-zones|numbr}}": "Write {{fact:sichuan-zones|number}}.",
+    "{{Fact:sichuan-zones}}": "Write {{fact:sichuan-zones}}.",
+    "{{fact sichuan-zones}}": "Write {{fact:sichuan-zones}}.",
+    "{fact:sichuan-zones}": "Write {{fact:sichuan-zones}}.",
+    "｛｛fact：sichuan-zones｝｝": "Write {{fact:sichuan-zones}}.",
+    "{{{fact:sichuan-zones}}}": "Write {{fact:sichuan-zones}}.",
+    "{{fact:sichuan-zones}": "Write {{fact:sichuan-zones}}.",
+    "fact:sichuan-zones}}": "Write {{fact:sichuan-zones}}.",
+    "&#123;&#123;fact:sichuan-zones}}": "Write {{fact:sichuan-zones}}.",
+    "{{FACT:Sichuan-Zones | Number}}": "Write {{fact:sichuan-zones|number}}.",
+    "{{fact:no-such-fact|x}}": "and there is no fact 'no-such-fact' in content/facts.yaml",
+    "{{ }}": "is not a whole fact reference",
+    "{{fact:}}": "is not a whole fact reference",
+    "}}": "is not a whole fact reference",
+}
+
+
+def test_near_miss_references_in_a_story_are_each_located_with_what_to_type(
+    project: Path,
+) -> None:
+    lines = append(project, STORY, *(f"Zones: {typed} here." for typed in NEAR_MISSES))
+    err = refused(
+        project,
+        *(f"{AT}:{line}:8 {{{{fact:…}}}}:\n" for line in lines),
+        *(f"'{typed}' " for typed in NEAR_MISSES),
+        *NEAR_MISSES.values(),
+        "请改成 {{fact:sichuan-zones|number}}。",
+    )
+    assert f"{len(NEAR_MISSES)} problem(s)" in err
+
+
+def test_near_miss_references_in_yaml_texts_are_located(project: Path) -> None:
+    chart = edit(
+        project,
+        "charts.yaml",
+        "{{fact:national-projects-2023-04|number}} approved",
+        "{{Fact:national-projects-2023-04|number}} approved",
+    )
+    summary = edit(project, "charts.yaml", "国家分{{fact:", "国家分{fact:")
+    event = edit(project, "events.yaml", '      en: "According to Henan Daily', '      en: "{{')
+    headline = edit(
+        project,
+        "site.yaml",
+        '"{{fact:national-projects-2024-10|number}} national',
+        '"{{fact:national-projects-2024-10|Number}} national',
+    )
+    err = refused(
+        project,
+        f"content/charts.yaml:{chart}:129 charts[0].title.en:\n",
+        "Write {{fact:national-projects-2023-04|number}}.",
+        f"content/charts.yaml:{summary}:11 charts[0].summary.zh:\n",
+        "Write {{fact:national-batches-2023-04}}.",
+        f"content/events.yaml:{event}:11 events[0].summary.en:\n",
+        "is not a whole fact reference",
+        f"content/site.yaml:{headline}:7 headline.en:\n",
+        "Write {{fact:national-projects-2024-10|number}}.",
+    )
+    assert "4 problem(s)" in err
+
+
+def test_reference_like_text_where_citing_is_not_allowed(project: Path) -> None:
+    note = edit(
+        project,
+        "facts.yaml",
+        '      zh: "出自2021年7月1日',
+        '      zh: "{Fact:x} {{ 出自2021年7月1日',  # double braces alone are prose here
+    )
+    title = edit(
+        project,
+        STORY,
+        "title: Herdsman Songxia",
+        "title: Herdsman {Fact:sichuan-zones} Songxia",
+    )
+    err = refused(
+        project,
+        f"content/facts.yaml:{note}:11 facts[2].note.zh:\n",
+        f"{AT}:{title}:8 title:\n",  # where the title starts
+        "A number cannot be cited here",
+    )
+    assert "2 problem(s)" in err
+
+
+def test_references_in_link_addresses_link_texts_and_tags_are_refused(project: Path) -> None:
+    typed = {
+        "See [x]({{fact:sichuan-zones}}).": 9,
+        'See <a href="{{fact:sichuan-zones}}">y</a>.': 14,
+        "See [about {{fact:sichuan-zones}}](https://example.org/).": 12,
+        "See <https://example.org/{{fact:sichuan-zones}}>.": 26,
+        'See [z](https://example.org/ "{{fact:sichuan-zones}}").': 31,
+        "See ![{{fact:sichuan-zones}}](https://example.org/a.png).": 7,
+        "[r]: {{fact:sichuan-zones}}\n\nSee [r].": 6,
+    }
+    lines = append(project, STORY, *typed)
+    err = refused(
+        project,
+        *(f"{AT}:{line}:{col} {{{{fact:…}}}}:\n" for line, col in zip(lines, typed.values())),
+        "A fact reference cannot stand in a link (its address or its text)",
+        "链接的网址、链接文字或 HTML 标签里不能引用数字",
+    )
+    assert f"{len(typed)} problem(s)" in err
+
+
+def test_id_and_class_in_story_html_are_refused(project: Path) -> None:
+    typed = {
+        '<span class="fact">5 zones</span> imitates a citation.': "class",
+        'A note number <sup id="note-1">1</sup>.': "id",
+        'Top <a ID="main" href="#top">link</a>.': "id",
+        '<p class="lede">A paragraph.</p>': "class",
+    }
+    lines = append(project, STORY, *typed)
+    err = refused(
+        project,
+        f"{AT}:{lines[0]}:1 class:\n",
+        f"{AT}:{lines[1]}:15 id:\n",
+        f"{AT}:{lines[2]}:5 id:\n",
+        f"{AT}:{lines[3]}:1 class:\n",
+        "HTML in a story cannot carry the attribute 'class' (here <span class=\"fact\">)",
+        'cannot carry the attribute \'id\' (here <a ID="main" href="#top">)',
+    )
+    assert f"{len(typed)} problem(s)" in err
+
+
+def test_private_use_characters_are_located_wherever_they_stand(project: Path) -> None:
+    (body,) = append(project, STORY, "Pasted from a PDF: \ue000 and \ue00099\ue001.")
+    title = edit(project, "charts.yaml", "Henan's {{fact:", "Henan's \uf8ff{{fact:")
+    event = edit(project, "events.yaml", "    date: 2019-10\n", "    date: 2019-10 # \U0010fffd\n")
+    front = edit(project, STORY, "title: Herdsman", "title: \U000f0000Herdsman")
+    err = refused(
+        project,
+        f"{AT}:{body}:20\n",
+        "There is a private-use character (U+E000) here",
+        f"content/charts.yaml:{title}:",
+        "(U+F8FF)",
+        f"content/events.yaml:{event}:",
+        "(U+10FFFD)",
+        f"{AT}:{front}:8\n",
+        "(U+F0000)",
+        "这里有一个私用区字符 U+E000",
+    )
+    assert "4 problem(s)" in err  # one per line
+
+
+def test_private_use_characters_typed_as_character_references_are_located(project: Path) -> None:
+    (line,) = append(project, STORY, "Typed: &#xE000;99&#xE001; and &#57344;.")
+    refused(project, f"{AT}:{line}:8\n", "private-use character (U+E000)")
+
+
+def test_prose_braces_are_free_and_a_fixed_reference_builds(project: Path) -> None:
+    prose = "Braces in prose: {a}, {value}, { x }, {factory}, {}, in fact: {x}."
+    (line,) = append(project, STORY, f"{prose} Zones: {{{{fact sichuan-zones}}}}.")
+    edit(project, "charts.yaml", "Henan's {{fact:", "{Henan}'s {{fact:")
+    err = refused(project, f"{AT}:{line}:{len(prose) + 9} {{{{fact:…}}}}:")
+    assert "1 problem(s)" in err
+    edit(project, STORY, "{{fact sichuan-zones}}", "{{ fact : sichuan-zones }}")
+    result = run_build(project, "--out", str(project / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (project / "site/en/stories/songxia-achilles-tendon/index.html").read_text("utf-8")
+    assert f'{prose} Zones: <a class="fact" href="#note-1">5 zones<sup>1</sup></a>.' in page
