@@ -25,6 +25,7 @@ import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -45,6 +46,12 @@ def _read(path: Path) -> dict:
 class _NoAliases(yaml.SafeDumper):
     def ignore_aliases(self, data: object) -> bool:  # content files refuse anchors and aliases
         return True
+
+
+# Numbers are read as exact Decimals (yamlio); written back as the plain digits they came from.
+_NoAliases.add_representer(
+    Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value))
+)
 
 
 def _write(path: Path, data: dict) -> None:
