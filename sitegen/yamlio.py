@@ -188,6 +188,8 @@ class _Source(NamedTuple):
 _TEXT = "tag:yaml.org,2002:str"
 # After a plain text on its line, " #" starts a comment: `title: Dr Li # retired` reads "Dr Li".
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
+# An id, a date or a unit is one ASCII word: a comment after it cuts nothing an editor wrote.
+_TOKEN = re.compile(r"[A-Za-z0-9_.:/+-]+")
 # Characters that reorder or hide text: bidirectional embeddings, overrides and isolates, and
 # a byte-order mark after the start of the file (libyaml drops one at a line's start).
 _HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -273,6 +275,7 @@ def _lost_text(node: yaml.Node, text: str) -> str | None:
     if (
         node.tag == _TEXT
         and node.style in (None, "")
+        and not _TOKEN.fullmatch(node.value)
         and _COMMENT_AFTER.match(text, node.end_mark.index)
     ):
         return "comment_cuts_text"

@@ -102,6 +102,8 @@ def test_a_key_is_text_as_typed_or_refused(key: str) -> None:
     data, _, errors = parse(f"{key}: x\n", "content/x.yaml")
     if errors or not isinstance(data, dict) or key.lstrip(" \t").startswith(("'", '"')):
         return  # refused, or not a key at all, or a quoted key (the fix: the text in quotes)
+    if "#" in key:
+        return  # `a: #…` is a key with no value and a comment, as in `headline:   # …`
     typed = key.strip(" \t")
     # libyaml drops a BOM at the start of a line, which is invisible either way
     assert list(data) in ([typed], [typed.lstrip("\ufeff").strip(" \t")]), (key, data)

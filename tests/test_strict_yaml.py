@@ -67,6 +67,7 @@ LOSSES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "tag !!binary": ("content/site.yaml", "  en: ", "  en: !!binary ", ("YAML tag",)),
     "tag !custom": ("content/site.yaml", "  en: ", "  en: !note ", ("YAML tag",)),
     "comment cuts a title": (STORY, "title: ", "title: Dr Zhao # ", ("comment", "'Dr Zhao'")),
+    "comment cuts a Chinese word": (STORY, "title: ", "title: 赵女士 # ", ("comment", "'赵女士'")),
     "comment cuts a UI text": ("content/ui/en.yaml", "Skip to", "Skip to #1", ("'Skip to'",)),
     "a word read as yes/no": (STORY, "title: ", "title: no\n# ", ("yes/no", "double quotes")),
     "a word read as null": (STORY, "title: ", "title: ~\n# ", ("yes/no", "double quotes")),
@@ -112,8 +113,11 @@ def test_a_quoted_comment_sign_anchor_or_number_key_is_text_and_kept(
     assert "Dr Zhao # &amp;1 !x" in page
 
 
-def test_trailing_comments_after_numbers_and_groups_stay_allowed(scratch: Path) -> None:
+def test_trailing_comments_after_numbers_ids_dates_and_groups_stay_allowed(scratch: Path) -> None:
     _edit(scratch, "content/facts.yaml", "    value: 10\n", "    value: 10   # 10 家\n")
+    _edit(scratch, "content/facts.yaml", "    unit: projects\n", "    unit: projects  # 个\n")
+    date = "    as_of: 2023-05-24"
+    _edit(scratch, "content/facts.yaml", f"{date}\n", f"{date} # 见原文\n")
     result = run_build(scratch, "check")
     assert result.returncode == 0, result.stderr
 
