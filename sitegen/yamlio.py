@@ -189,7 +189,9 @@ _TEXT = "tag:yaml.org,2002:str"
 # After a plain text on its line, " #" starts a comment: `title: Dr Li # retired` reads "Dr Li".
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 # An id, a date or a unit is one ASCII word: a comment after it cuts nothing an editor wrote.
+# A reader's text (a zh/en pair, a story's title or summary, any UI string) can be one word.
 _TOKEN = re.compile(r"[A-Za-z0-9_.:/+-]+")
+_READER_TEXT = ("zh", "en", "title", "summary")
 # Characters that reorder or hide text: bidirectional embeddings, overrides and isolates, and
 # a byte-order mark after the start of the file (libyaml drops one at a line's start).
 _HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -227,7 +229,7 @@ def _walk(
         errors.append(_nesting_error(src.rel, *here))
         return
     positions[path] = here
-    problem = _lost_text(node, src.text)
+    problem = _lost_text(node, src.text, _reader_text(src.rel, path))
     if problem:
         errors.append(src.error(node, path, problem, text=_shown(node)))
     if isinstance(node, yaml.MappingNode):
@@ -257,7 +259,11 @@ def _shown(node: yaml.Node) -> str:
 _MARKS = {"&": "yaml_anchor", "!": "yaml_tag"}
 
 
-def _lost_text(node: yaml.Node, text: str) -> str | None:
+def _reader_text(rel: str, path: Path_) -> bool:
+    return rel.startswith("content/ui/") or (bool(path) and path[-1] in _READER_TEXT)
+
+
+def _lost_text(node: yaml.Node, text: str, reader_text: bool = False) -> str | None:
     """The message code for a value YAML would not read as written, or None.
 
     An anchor (&name) or a tag (!!str, !!binary) is dropped from the text or changes its type,
@@ -275,7 +281,7 @@ def _lost_text(node: yaml.Node, text: str) -> str | None:
     if (
         node.tag == _TEXT
         and node.style in (None, "")
-        and not _TOKEN.fullmatch(node.value)
+        and (reader_text or not _TOKEN.fullmatch(node.value))
         and _COMMENT_AFTER.match(text, node.end_mark.index)
     ):
         return "comment_cuts_text"

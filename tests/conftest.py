@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import locale
 import os
 import shutil
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
@@ -61,6 +63,33 @@ def need_locale(name: str) -> None:
         f"locale {name} not installed (scripts/setup.sh test makes it; or as root: "
         f"localedef -i {name.split('.')[0]} -f UTF-8 {name})"
     )
+
+
+def _load_cli() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_cli", ROOT / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# build.py as a module, for tests that run `main` in this process with a failing piece replaced.
+build_cli = _load_cli()
+
+
+def start_preview(root: Path, stderr: int = subprocess.STDOUT) -> tuple[subprocess.Popen[str], int]:
+    """`build.py serve` on `root`, once it says where it serves: the process and its port."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+    line = ""
+    while "http://127.0.0.1:" not in line:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        assert line, "the preview exited early"
+    return proc, int(line.split("http://127.0.0.1:")[1].split("/")[0])
 
 
 @pytest.fixture(scope="session")

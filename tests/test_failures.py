@@ -8,7 +8,6 @@ in this process with the failing piece replaced.
 from __future__ import annotations
 
 import errno
-import importlib.util
 import os
 import re
 import shutil
@@ -22,14 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, build_cli, run_build
 
 from sitegen import search, write
-
-_spec = importlib.util.spec_from_file_location("build_cli", ROOT / "build.py")
-assert _spec is not None and _spec.loader is not None
-build_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_cli)
 
 
 def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -50,12 +50,12 @@ texts = st.one_of(
 )
 
 
-def _read(line: str) -> tuple[object, list]:
+def _read(line: str, key: str = "v") -> tuple[object, list]:
     data, _, errors = parse(line, "content/x.yaml")
     for err in errors:
         # the line, or the end of the text after it (an unclosed quote or bracket)
         assert err.file == "content/x.yaml" and err.line in (1, 2) and err.zh and err.en, err
-    return (data or {}).get("v") if not errors else None, errors
+    return (data or {}).get(key) if not errors else None, errors
 
 
 @settings(max_examples=400, deadline=None)
@@ -75,7 +75,7 @@ def test_a_number_is_read_digit_for_digit_or_refused(text: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(texts)
 def test_a_plain_text_is_read_as_typed_or_refused(text: str) -> None:
-    value, errors = _read(f"v: {text}\n")
+    value, errors = _read(f"zh: {text}\n", "zh")  # a reader's text
     if errors or value is None or text.lstrip(" \t").startswith(("'", '"')):
         return  # refused, or nothing, or a quoted text (the quotes are not the text)
     try:  # a number, a yes/no, a list, an empty block (`|`): where text is needed, refused

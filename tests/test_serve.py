@@ -8,7 +8,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, start_preview
 
 from sitegen import search
 from sitegen.serve import RELOAD_PATH
@@ -40,18 +39,9 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-unty
 def test_serve_rebuilds_shows_errors_over_the_last_good_site_and_stops_on_ctrl_c(
     scratch: Path,
 ) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(scratch), "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc, port = start_preview(scratch)
     try:
-        line = ""
-        while "http://127.0.0.1:" not in line:
-            line = proc.stdout.readline()  # type: ignore[union-attr]
-            assert line, "server exited early"
-        base = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)  # type: ignore[union-attr]
+        base = f"http://127.0.0.1:{port}/"
         home = _get(base)
         assert "__reload" in home and "build-error" not in home
         version = re.search(r"var v=(\d+)", home).group(1)  # type: ignore[union-attr]
@@ -79,19 +69,9 @@ class Preview:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self.proc, self.port = start_preview(root, stderr=subprocess.PIPE)
         self.stdout: list[str] = []
         self.stderr: list[str] = []
-        line = ""
-        while "http://127.0.0.1:" not in line:
-            line = self.proc.stdout.readline()  # type: ignore[union-attr]
-            assert line, "server exited early"
-        self.port = int(re.search(r"127\.0\.0\.1:(\d+)/", line).group(1))  # type: ignore[union-attr]
         for stream, lines in ((self.proc.stdout, self.stdout), (self.proc.stderr, self.stderr)):
             threading.Thread(target=self._drain, args=(stream, lines), daemon=True).start()
 

@@ -7,19 +7,13 @@ to type, from `check` and from a cold build alike.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import build_cli, run_build
 
 STORY = "content/stories/zhao-zhengzhou-hip.en.md"
-
-_spec = importlib.util.spec_from_file_location("build_cli", ROOT / "build.py")
-assert _spec is not None and _spec.loader is not None
-build_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_cli)
 
 
 def _edit(scratch: Path, rel: str, old: str, new: str) -> int:
@@ -68,6 +62,8 @@ LOSSES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "tag !custom": ("content/site.yaml", "  en: ", "  en: !note ", ("YAML tag",)),
     "comment cuts a title": (STORY, "title: ", "title: Dr Zhao # ", ("comment", "'Dr Zhao'")),
     "comment cuts a Chinese word": (STORY, "title: ", "title: 赵女士 # ", ("comment", "'赵女士'")),
+    "comment cuts a one-word title": (STORY, "title: ", "title: Dr # ", ("comment", "'Dr'")),
+    "comment cuts a one-word UI text": ("content/ui/en.yaml", "Skip to", "Skip #", ("'Skip'",)),
     "comment cuts a UI text": ("content/ui/en.yaml", "Skip to", "Skip to #1", ("'Skip to'",)),
     "a word read as yes/no": (STORY, "title: ", "title: no\n# ", ("yes/no", "double quotes")),
     "a word read as null": (STORY, "title: ", "title: ~\n# ", ("yes/no", "double quotes")),

@@ -9,7 +9,6 @@ sees: `site/` is always a whole site, the next build recovers, and nothing of ou
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shlex
 import shutil
@@ -21,14 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, build_cli, run_build, start_preview
 
 from sitegen import outdir, search
-
-_spec = importlib.util.spec_from_file_location("build_cli", ROOT / "build.py")
-assert _spec is not None and _spec.loader is not None
-build_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_cli)
 
 
 def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -278,17 +272,8 @@ def test_a_build_gives_up_with_a_message_while_the_preview_holds_the_site(
     proj: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = proj / "site"
-    preview = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(proj), "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    preview, _ = start_preview(proj)
     try:
-        line = ""
-        while "http://127.0.0.1:" not in line:
-            line = preview.stdout.readline()  # type: ignore[union-attr]
-            assert line, "the preview exited early"
         before = _tree(out)
         monkeypatch.setattr(outdir, "LOCK_WAIT", 1.0)
         status, err = _main(capsys, "--root", str(proj), "--out", str(out))
