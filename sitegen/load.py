@@ -38,7 +38,7 @@ from .model import (
     ThemesFile,
     UnitsFile,
 )
-from .yamlio import Positions, dotted, hidden_character, parse, position, read_text
+from .yamlio import Positions, dotted, parse, position, read_text
 
 T = TypeVar("T")
 
@@ -467,8 +467,4 @@ def _read_story_text(
     if meta is None:
         return None
     body_line = text[: m.end()].count("\n") + 1
-    hidden = hidden_character(text[m.end() :], rel, body_line - 1)
-    if hidden is not None:
-        errors.append(hidden)
-        return None
     return StoryText(meta=meta, body=text[m.end() :], file=rel, body_line=body_line)

@@ -53,14 +53,14 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [ContentError(rel, line, None, "", *msg("not_utf8"))]
-    return text, private_use(raw, text, rel)  # the text is still read, to report all at once
+    # Characters no content may hold, wherever they stand (a value, a key, a comment, a story);
+    # the text is still read, to report everything at once.
+    hidden = _hidden_character(text, rel)
+    return text, private_use(raw, text, rel) + ([hidden] if hidden else [])
 
 
 def parse(text: str, rel: str, line_offset: int = 0) -> tuple[Any, Positions, list[ContentError]]:
     """Parse YAML text into plain data plus a path → (line, column) map."""
-    hidden = hidden_character(text, rel, line_offset)
-    if hidden is not None:  # in a comment too: a reordered line can hide what YAML reads
-        return None, {}, [hidden]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -123,13 +123,19 @@ def _reader_error(
 ) -> ContentError:
     # libyaml counts bytes of UTF-8, PyYAML's own reader characters (its encoding is "unicode").
     if exc.encoding == "unicode":
-        before = text[: exc.position]
+        offset = exc.position
     else:
-        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-    line = before.count("\n") + 1 + line_offset
-    column = len(before) - (before.rfind("\n") + 1) + 1
+        offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+    line, column = _line_column(text, offset)
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return ContentError(rel, line, column, "", *msg("control_character", code=f"U+{char:04X}"))
+    code = f"U+{char:04X}"
+    return ContentError(rel, line + line_offset, column, "", *msg("control_character", code=code))
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of a character offset in `text`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 MAX_DEPTH = 20
@@ -197,16 +203,15 @@ _READER_TEXT = ("zh", "en", "title", "summary")
 _HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def hidden_character(text: str, rel: str, line_offset: int = 0) -> ContentError | None:
-    """The first character in `text` that would reorder or hide what readers see, located."""
+def _hidden_character(text: str, rel: str) -> ContentError | None:
+    """The first character in a file's text that would reorder or hide what readers see."""
     found = _HIDDEN.search(text)
     if found is None:
         return None
-    before = text[: found.start()]
-    line = before.count("\n") + 1 + line_offset
-    column = found.start() - (before.rfind("\n") + 1) + 1
     code = f"U+{ord(found.group()):04X}"
-    return ContentError(rel, line, column, "", *msg("hidden_character", code=code))
+    return ContentError(
+        rel, *_line_column(text, found.start()), "", *msg("hidden_character", code=code)
+    )
 
 
 def _walk(
